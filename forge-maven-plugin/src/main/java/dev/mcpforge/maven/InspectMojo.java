@@ -1,0 +1,156 @@
+package dev.mcpforge.maven;
+
+import dev.mcpforge.pipeline.InspectRequest;
+import dev.mcpforge.pipeline.InspectResult;
+import dev.mcpforge.pipeline.InspectService;
+import dev.mcpforge.tools.ServerSpec;
+import dev.mcpforge.tools.ToolException;
+import dev.mcpforge.tools.ToolsetSummary;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lists the tools of an MCP server (or imports a tools file) and writes {@code tools.json}: the first stage of the
+ * pipeline. Runs without a pom: {@code mvn dev.mcpforge:forge-maven-plugin:<version>:inspect -Dforge.server="..."}.
+ */
+@Mojo(name = "inspect", defaultPhase = LifecyclePhase.GENERATE_SOURCES, requiresProject = false, threadSafe = true)
+public class InspectMojo extends AbstractMojo {
+
+    /**
+     * The MCP server's command line, split like a shell does (quotes group, no expansion), e.g.
+     * {@code -Dforge.server="npx -y @modelcontextprotocol/server-everything"}. Alternative to {@code <server>}.
+     */
+    @Parameter(property = "forge.server")
+    private String serverCommandLine;
+
+    /** The MCP server as a block: {@code <command>}, {@code <args>}, {@code <env>}, {@code <workingDirectory>}. */
+    @Parameter
+    private Server server;
+
+    /** Seconds to wait for the server to start and for each request. */
+    @Parameter(property = "forge.timeout", defaultValue = "30")
+    private int timeout;
+
+    /**
+     * Import tools from this file instead of connecting to a server: tools.json, an MCP tools/list result, YAML of
+     * the same shape, or OpenAI tools / functions JSON (the seed's {@code tools import}).
+     */
+    @Parameter(property = "forge.toolsFile")
+    private File toolsFile;
+
+    /** Where to write tools.json. */
+    @Parameter(property = "forge.tools", defaultValue = "${project.build.directory}/forge/tools.json")
+    private File tools;
+
+    /** Record tools/call fixtures from the live server into this directory (for the stub server). */
+    @Parameter(property = "forge.record")
+    private File record;
+
+    /** Rerun even when the stage is up to date. */
+    @Parameter(property = "forge.force", defaultValue = "false")
+    private boolean force;
+
+    /** Skip every forge goal. */
+    @Parameter(property = "forge.skip", defaultValue = "false")
+    private boolean skip;
+
+    /** Skip this goal. */
+    @Parameter(property = "forge.inspect.skip", defaultValue = "false")
+    private boolean inspectSkip;
+
+    @Parameter(defaultValue = "${project.build.directory}", readonly = true, required = true)
+    private File buildDirectory;
+
+    @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
+    private File basedir;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    private String pluginVersion;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip || inspectSkip) {
+            getLog().info("forge:inspect skipped (" + (skip ? "forge.skip" : "forge.inspect.skip") + "=true)");
+            return;
+        }
+        InspectRequest request = request();
+        InspectResult result;
+        try {
+            result = new InspectService().run(request);
+        } catch (ToolException e) {
+            getLog().error(e.getMessage());
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("forge:inspect could not write " + request.output() + " or "
+                    + "state.json: " + e.getMessage(), e);
+        }
+        for (String line : ToolsetSummary.lines(result.toolset())) {
+            getLog().info(line);
+        }
+        getLog().info("");
+        getLog().info("Toolset hash: " + result.toolset().hash());
+        getLog().info((result.skipped() ? "Up to date: " : "Saved to ") + result.output());
+    }
+
+    /** Parameters to one immutable request; configuration mistakes are the user's to fix. */
+    InspectRequest request() throws MojoFailureException {
+        Path base = basedir.toPath().toAbsolutePath();
+        Path forgeDir = buildDirectory.toPath().toAbsolutePath().resolve("forge");
+        boolean hasLine = serverCommandLine != null && !serverCommandLine.isBlank();
+        boolean hasBlock = server != null && server.getCommand() != null && !server.getCommand().isBlank();
+        if (timeout <= 0) {
+            throw new MojoFailureException("forge.timeout must be a positive number of seconds, got " + timeout);
+        }
+        if (toolsFile != null && (hasLine || hasBlock)) {
+            throw new MojoFailureException("forge:inspect got both a tools file (forge.toolsFile) and a server ("
+                    + (hasLine ? "forge.server" : "<server>") + "); set only one of them");
+        }
+        if (hasLine && hasBlock) {
+            throw new MojoFailureException("forge:inspect got both -Dforge.server and a <server> block; set only one");
+        }
+        if (toolsFile == null && !hasLine && !hasBlock) {
+            throw new MojoFailureException("forge:inspect needs a tool source: -Dforge.server=\"<command> <args>\" "
+                    + "(or a <server><command>...</command></server> block) to list a live MCP server, or "
+                    + "-Dforge.toolsFile=<tools.json|.yaml|openai-tools.json> to import a file");
+        }
+        if (toolsFile != null) {
+            if (record != null) {
+                throw new MojoFailureException("forge.record records calls to a live server; it cannot be used "
+                        + "with forge.toolsFile");
+            }
+            Path tf = toolsFile.toPath().toAbsolutePath().normalize();
+            String label = tf.startsWith(base) ? base.relativize(tf).toString().replace('\\', '/')
+                    : tf.getFileName().toString();
+            return new InspectRequest(tf, label, null, tools.toPath().toAbsolutePath(), forgeDir, base, null, force,
+                    pluginVersion);
+        }
+        ServerSpec spec;
+        try {
+            if (hasLine) {
+                spec = new ServerSpec(ServerSpec.splitCommandLine(serverCommandLine), null, null,
+                        Duration.ofSeconds(timeout));
+            } else {
+                List<String> cmd = new ArrayList<>();
+                cmd.add(server.getCommand());
+                cmd.addAll(server.getArgs());
+                spec = new ServerSpec(cmd, server.getEnv(), server.getWorkingDirectory() == null ? null
+                        : server.getWorkingDirectory().toPath(), Duration.ofSeconds(timeout));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("invalid MCP server command: " + e.getMessage(), e);
+        }
+        return new InspectRequest(null, null, spec, tools.toPath().toAbsolutePath(), forgeDir, base,
+                record == null ? null : record.toPath().toAbsolutePath(), force, pluginVersion);
+    }
+}
