@@ -6,7 +6,6 @@ import dev.mcpforge.pipeline.InspectService;
 import dev.mcpforge.tools.ServerSpec;
 import dev.mcpforge.tools.ToolException;
 import dev.mcpforge.tools.ToolsetSummary;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -25,7 +24,7 @@ import java.util.List;
  * pipeline. Runs without a pom: {@code mvn dev.mcpforge:forge-maven-plugin:<version>:inspect -Dforge.server="..."}.
  */
 @Mojo(name = "inspect", defaultPhase = LifecyclePhase.GENERATE_SOURCES, requiresProject = false, threadSafe = true)
-public class InspectMojo extends AbstractMojo {
+public class InspectMojo extends AbstractForgeMojo {
 
     /**
      * The MCP server's command line, split like a shell does (quotes group, no expansion), e.g.
@@ -49,8 +48,9 @@ public class InspectMojo extends AbstractMojo {
     @Parameter(property = "forge.toolsFile")
     private File toolsFile;
 
-    /** Where to write tools.json. */
-    @Parameter(property = "forge.tools", defaultValue = "${project.build.directory}/forge/tools.json")
+    /** Where to write tools.json (default {@code ${project.build.directory}/forge/tools.json}; without a pom
+     * {@code ./target/forge/tools.json}). */
+    @Parameter(property = "forge.tools")
     private File tools;
 
     /** Record tools/call fixtures from the live server into this directory (for the stub server). */
@@ -61,27 +61,16 @@ public class InspectMojo extends AbstractMojo {
     @Parameter(property = "forge.force", defaultValue = "false")
     private boolean force;
 
-    /** Skip every forge goal. */
-    @Parameter(property = "forge.skip", defaultValue = "false")
-    private boolean skip;
-
     /** Skip this goal. */
     @Parameter(property = "forge.inspect.skip", defaultValue = "false")
     private boolean inspectSkip;
-
-    @Parameter(defaultValue = "${project.build.directory}", readonly = true, required = true)
-    private File buildDirectory;
-
-    @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
-    private File basedir;
 
     @Parameter(defaultValue = "${plugin.version}", readonly = true)
     private String pluginVersion;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip || inspectSkip) {
-            getLog().info("forge:inspect skipped (" + (skip ? "forge.skip" : "forge.inspect.skip") + "=true)");
+        if (skipped("inspect", inspectSkip)) {
             return;
         }
         InspectRequest request = request();
@@ -105,8 +94,9 @@ public class InspectMojo extends AbstractMojo {
 
     /** Parameters to one immutable request; configuration mistakes are the user's to fix. */
     InspectRequest request() throws MojoFailureException {
-        Path base = basedir.toPath().toAbsolutePath();
-        Path forgeDir = buildDirectory.toPath().toAbsolutePath().resolve("forge");
+        Path base = baseDir();
+        Path forgeDir = forgeDir();
+        Path output = tools != null ? base.resolve(tools.toPath()).normalize() : forgeDir.resolve("tools.json");
         boolean hasLine = serverCommandLine != null && !serverCommandLine.isBlank();
         boolean hasBlock = server != null && server.getCommand() != null && !server.getCommand().isBlank();
         if (timeout <= 0) {
@@ -129,10 +119,10 @@ public class InspectMojo extends AbstractMojo {
                 throw new MojoFailureException("forge.record records calls to a live server; it cannot be used "
                         + "with forge.toolsFile");
             }
-            Path tf = toolsFile.toPath().toAbsolutePath().normalize();
+            Path tf = base.resolve(toolsFile.toPath()).normalize();
             String label = tf.startsWith(base) ? base.relativize(tf).toString().replace('\\', '/')
                     : tf.getFileName().toString();
-            return new InspectRequest(tf, label, null, tools.toPath().toAbsolutePath(), forgeDir, base, null, force,
+            return new InspectRequest(tf, label, null, output, forgeDir, base, null, force,
                     pluginVersion);
         }
         ServerSpec spec;
@@ -150,7 +140,7 @@ public class InspectMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("invalid MCP server command: " + e.getMessage(), e);
         }
-        return new InspectRequest(null, null, spec, tools.toPath().toAbsolutePath(), forgeDir, base,
-                record == null ? null : record.toPath().toAbsolutePath(), force, pluginVersion);
+        return new InspectRequest(null, null, spec, output, forgeDir, base,
+                record == null ? null : base.resolve(record.toPath()).normalize(), force, pluginVersion);
     }
 }
