@@ -78,8 +78,10 @@ public class InspectMojo extends AbstractForgeMojo {
         try {
             result = new InspectService().run(request);
         } catch (ToolException e) {
-            getLog().error(e.getMessage());
-            throw new MojoFailureException(e.getMessage(), e);
+            // the message is complete (what, where, how to fix); the cause (e.g. Jackson's parser error) would only
+            // repeat it in Maven's output, so it goes to the debug log (-X) instead
+            getLog().debug(e);
+            throw new MojoFailureException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("forge:inspect could not write " + request.output() + " or "
                     + "state.json: " + e.getMessage(), e);

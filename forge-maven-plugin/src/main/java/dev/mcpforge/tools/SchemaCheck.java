@@ -46,8 +46,11 @@ public final class SchemaCheck {
             "json-schema.org/draft/2019-09/schema", SpecificationVersion.DRAFT_2019_09,
             "json-schema.org/draft/2020-12/schema", SpecificationVersion.DRAFT_2020_12);
 
-    /** Remote fetching is off by default in networknt 2.x/3.x; messages in English whatever the JVM locale. */
-    private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
+    /**
+     * Holds the (bundled) meta-schemas, cached. Remote fetching is off by default in networknt 2.x/3.x; messages
+     * are in English whatever the JVM locale.
+     */
+    private static final SchemaRegistry META = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,
             b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().locale(Locale.ENGLISH).build()));
 
@@ -121,7 +124,7 @@ public final class SchemaCheck {
         // 1. the schema against its dialect's meta-schema (bundled with the validator, never downloaded)
         List<Error> errors;
         try {
-            Schema meta = REGISTRY.getSchema(SchemaLocation.of(metaId));
+            Schema meta = META.getSchema(SchemaLocation.of(metaId));
             errors = meta.validate(schema);
         } catch (RuntimeException e) {
             out.add(prefix + ": cannot check against the " + dialectName + " meta-schema: " + e.getMessage());
@@ -139,7 +142,10 @@ public final class SchemaCheck {
         }
         // 2. compile it: local $refs must resolve, remote ones are not fetched (and so fail), patterns must compile
         try {
-            Schema compiled = REGISTRY.getSchema(schema);
+            // a registry per schema: tool schemas are not cached in a JVM that lives on (Maven daemon, IDE)
+            SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                    b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().locale(Locale.ENGLISH).build()));
+            Schema compiled = registry.getSchema(schema);
             compiled.initializeValidators();
         } catch (RuntimeException e) {
             out.add(prefix + ": does not compile as " + dialectName + ": " + rootMessage(e)

@@ -83,6 +83,16 @@ class InspectMojoTest {
     }
 
     @Test
+    void aServerThatCannotStartIsABuildFailureNamingTheCommand() throws Exception {
+        Mojo mojo = harness.configured(base, "inspect");
+        harness.set(mojo, "serverCommandLine", "/nonexistent/mcp-server --stdio");
+        harness.set(mojo, "timeout", 5);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("/nonexistent/mcp-server"), e.getMessage());
+        assertFalse(Files.exists(base.resolve("target/forge/tools.json")));
+    }
+
+    @Test
     void skipFlagsSkip() throws Exception {
         Mojo mojo = harness.configured(base, "inspect");
         harness.set(mojo, "inspectSkip", true);
