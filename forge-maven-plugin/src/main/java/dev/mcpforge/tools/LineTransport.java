@@ -1,0 +1,189 @@
+package dev.mcpforge.tools;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The MCP stdio transport (newline-delimited JSON-RPC) over any pair of streams: a child process's stdout/stdin,
+ * or pipes to an in-process server.
+ * <p>
+ * Hand-written because the SDK's {@code StdioClientTransport} stops reading for good at the first stdout line
+ * that is not a JSON-RPC message (real servers print banners there). This one skips such lines, logs them and
+ * keeps a sample for error messages ("the server wrote only garbage").
+ */
+final class LineTransport implements McpClientTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LineTransport.class);
+    private static final int SAMPLE_LINES = 5;
+    private static final int MAX_SAMPLE = 200;
+
+    private final String label;
+    private final InputStream in;
+    private final OutputStream out;
+    private final McpJsonMapper mapper;
+    private final Scheduler writer;
+    private final CompletableFuture<Void> eof = new CompletableFuture<>();
+    private final List<String> noiseSample = new ArrayList<>();
+    private final AtomicInteger noiseLines = new AtomicInteger();
+    private final AtomicInteger messages = new AtomicInteger();
+    private volatile boolean closing;
+
+    LineTransport(String label, InputStream in, OutputStream out, McpJsonMapper mapper) {
+        this.label = label;
+        this.in = in;
+        this.out = out;
+        this.mapper = mapper;
+        this.writer = Schedulers.fromExecutorService(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "mcp-out");
+            t.setDaemon(true);
+            return t;
+        }), "mcp-out");
+    }
+
+    @Override
+    public Mono<Void> connect(Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler) {
+        return Mono.fromRunnable(() -> {
+            Thread reader = new Thread(() -> readLoop(handler), "mcp-in");
+            reader.setDaemon(true);
+            reader.start();
+        });
+    }
+
+    private void readLoop(Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                String t = line.strip();
+                if (t.isEmpty()) {
+                    continue;
+                }
+                JSONRPCMessage msg = null;
+                if (t.startsWith("{")) {
+                    try {
+                        msg = McpSchema.deserializeJsonRpcMessage(mapper, t);
+                    } catch (Exception e) {
+                        LOG.debug("not a JSON-RPC message: {}", e.toString());
+                    }
+                }
+                if (msg == null) {
+                    noise(line);
+                    continue;
+                }
+                messages.incrementAndGet();
+                handler.apply(Mono.just(msg)).subscribe(x -> { }, err ->
+                        LOG.debug("handling a message from '{}' failed: {}", label, err.toString()));
+            }
+        } catch (IOException e) {
+            if (!closing) {
+                LOG.debug("reading from MCP server '{}' failed: {}", label, e.toString());
+            }
+        } finally {
+            eof.complete(null);
+        }
+    }
+
+    private void noise(String line) {
+        int n = noiseLines.incrementAndGet();
+        String shown = line.length() > MAX_SAMPLE ? line.substring(0, MAX_SAMPLE) + "…" : line;
+        synchronized (noiseSample) {
+            if (noiseSample.size() < SAMPLE_LINES) {
+                noiseSample.add(shown);
+            }
+        }
+        if (n <= SAMPLE_LINES) {
+            LOG.warn("MCP server '{}' wrote a line to stdout that is not JSON-RPC (skipped; servers should log to "
+                    + "stderr): {}", label, shown);
+        } else {
+            LOG.debug("skipped non-JSON-RPC stdout line from '{}': {}", label, shown);
+        }
+    }
+
+    @Override
+    public Mono<Void> sendMessage(JSONRPCMessage message) {
+        return Mono.<Void>fromRunnable(() -> {
+            if (closing) {
+                return;
+            }
+            try {
+                // Jackson escapes newlines inside strings, so one message is one line
+                byte[] json = mapper.writeValueAsBytes(message);
+                synchronized (out) {
+                    out.write(json);
+                    out.write('\n');
+                    out.flush();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write to MCP server '" + label + "' (it closed its stdin "
+                        + "or exited): " + e.getMessage(), e);
+            }
+        }).subscribeOn(writer);
+    }
+
+    /** Stops sending and closes the output stream (the server sees EOF on stdin). */
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(this::closeNow);
+    }
+
+    void closeNow() {
+        closing = true;
+        try {
+            synchronized (out) {
+                out.close();
+            }
+        } catch (IOException ignored) {
+            // already closed by the other side
+        }
+        writer.dispose();
+    }
+
+    @Override
+    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+        return mapper.convertValue(data, typeRef);
+    }
+
+    /** Completes when the server's output ends (it exited or closed stdout). */
+    CompletableFuture<Void> eof() {
+        return eof;
+    }
+
+    int noiseLines() {
+        return noiseLines.get();
+    }
+
+    int jsonMessages() {
+        return messages.get();
+    }
+
+    /** Up to 5 of the skipped lines, quoted, for error messages. */
+    String noiseSample() {
+        synchronized (noiseSample) {
+            StringBuilder sb = new StringBuilder();
+            for (String s : noiseSample) {
+                sb.append("\n    «").append(s).append('»');
+            }
+            return sb.toString();
+        }
+    }
+}
