@@ -47,6 +47,7 @@ final class LineTransport implements McpClientTransport {
     private final List<String> noiseSample = new ArrayList<>();
     private final AtomicInteger noiseLines = new AtomicInteger();
     private final AtomicInteger messages = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong toolListChanges = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closing;
 
     LineTransport(String label, InputStream in, OutputStream out, McpJsonMapper mapper) {
@@ -91,6 +92,11 @@ final class LineTransport implements McpClientTransport {
                     continue;
                 }
                 messages.incrementAndGet();
+                if (msg instanceof McpSchema.JSONRPCNotification n
+                        && McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED.equals(n.method())) {
+                    // counted here, in stream order, so a lister knows a change arrived before its reply
+                    toolListChanges.incrementAndGet();
+                }
                 handler.apply(Mono.just(msg)).subscribe(x -> { }, err ->
                         LOG.debug("handling a message from '{}' failed: {}", label, err.toString()));
             }
@@ -166,6 +172,11 @@ final class LineTransport implements McpClientTransport {
     /** Completes when the server's output ends (it exited or closed stdout). */
     CompletableFuture<Void> eof() {
         return eof;
+    }
+
+    /** How many {@code notifications/tools/list_changed} arrived so far. */
+    long toolListChanges() {
+        return toolListChanges.get();
     }
 
     int noiseLines() {

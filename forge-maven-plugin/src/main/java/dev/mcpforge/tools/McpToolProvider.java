@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A live MCP server over stdio, through the MCP Java SDK's client ({@link McpSyncClient}) on our own
@@ -53,7 +52,6 @@ public final class McpToolProvider implements ToolProvider {
     private final ServerProcess process; // null for an in-process server
     private final AutoCloseable onClose; // in-process server, or null
     private final ExecutorService calls;
-    private final AtomicLong toolListChanges = new AtomicLong();
     private McpSyncClient client;
     private McpSchema.InitializeResult init;
     private volatile boolean closed;
@@ -114,7 +112,6 @@ public final class McpToolProvider implements ToolProvider {
                     .requestTimeout(timeout)
                     .initializationTimeout(timeout)
                     .toolsChangeConsumer(tools -> {
-                        toolListChanges.incrementAndGet();
                         LOG.debug("MCP server '{}' changed its tool list ({} tools now)", label, tools.size());
                     })
                     .build();
@@ -153,7 +150,7 @@ public final class McpToolProvider implements ToolProvider {
     public Toolset listTools() throws ToolException {
         ensureOpen();
         for (int attempt = 0; attempt < 3; attempt++) {
-            long before = toolListChanges.get();
+            long before = transport.toolListChanges();
             List<McpSchema.Tool> all = new ArrayList<>();
             Set<String> cursors = new HashSet<>();
             String cursor = null;
@@ -169,7 +166,7 @@ public final class McpToolProvider implements ToolProvider {
                             + "' twice while paging through tools/list; its pagination is broken");
                 }
             } while (cursor != null);
-            if (toolListChanges.get() == before) {
+            if (transport.toolListChanges() == before) {
                 return toToolset(all);
             }
             LOG.debug("tool list of '{}' changed while listing; listing again", label);
