@@ -48,6 +48,10 @@ final class LineTransport implements McpClientTransport {
     private final AtomicInteger noiseLines = new AtomicInteger();
     private final AtomicInteger messages = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong toolListChanges = new java.util.concurrent.atomic.AtomicLong();
+    /** Ids of our tools/list requests in flight, with their cursor ("" for the first page). */
+    private final java.util.Map<Object, String> toolListRequests = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The raw result of the latest tools/list answer per cursor, exactly as the server sent it. */
+    private final java.util.Map<String, Object> rawToolPages = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closing;
 
     LineTransport(String label, InputStream in, OutputStream out, McpJsonMapper mapper) {
@@ -92,6 +96,12 @@ final class LineTransport implements McpClientTransport {
                     continue;
                 }
                 messages.incrementAndGet();
+                if (msg instanceof McpSchema.JSONRPCResponse resp && resp.result() != null) {
+                    String cursor = toolListRequests.remove(resp.id());
+                    if (cursor != null) {
+                        rawToolPages.put(cursor, resp.result());
+                    }
+                }
                 if (msg instanceof McpSchema.JSONRPCNotification n
                         && McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED.equals(n.method())) {
                     // counted here, in stream order, so a lister knows a change arrived before its reply
@@ -130,6 +140,9 @@ final class LineTransport implements McpClientTransport {
         return Mono.<Void>fromRunnable(() -> {
             if (closing) {
                 return;
+            }
+            if (message instanceof McpSchema.JSONRPCRequest req && McpSchema.METHOD_TOOLS_LIST.equals(req.method())) {
+                toolListRequests.put(req.id(), cursorOf(req.params()));
             }
             try {
                 // Jackson escapes newlines inside strings, so one message is one line
@@ -172,6 +185,23 @@ final class LineTransport implements McpClientTransport {
     /** Completes when the server's output ends (it exited or closed stdout). */
     CompletableFuture<Void> eof() {
         return eof;
+    }
+
+    private String cursorOf(Object params) {
+        if (params == null) {
+            return "";
+        }
+        Object c = mapper.convertValue(params, java.util.Map.class).get("cursor");
+        return c == null ? "" : c.toString();
+    }
+
+    /**
+     * The {@code result} of the latest tools/list answer for this cursor (null for the first page) as the server
+     * sent it (maps in the server's key order), or null. The SDK's typed records drop unknown fields and reorder
+     * annotation keys; tools.json must hold what the server sent.
+     */
+    Object rawToolsPage(String cursor) {
+        return rawToolPages.get(cursor == null ? "" : cursor);
     }
 
     /** How many {@code notifications/tools/list_changed} arrived so far. */

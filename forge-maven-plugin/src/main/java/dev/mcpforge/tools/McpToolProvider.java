@@ -151,15 +151,13 @@ public final class McpToolProvider implements ToolProvider {
         ensureOpen();
         for (int attempt = 0; attempt < 3; attempt++) {
             long before = transport.toolListChanges();
-            List<McpSchema.Tool> all = new ArrayList<>();
+            List<ToolDefinition> all = new ArrayList<>();
             Set<String> cursors = new HashSet<>();
             String cursor = null;
             do {
                 final String c = cursor;
                 McpSchema.ListToolsResult page = await("tools/list", () -> client.listTools(c));
-                if (page.tools() != null) {
-                    all.addAll(page.tools());
-                }
+                all.addAll(toDefinitions(page, transport.rawToolsPage(c)));
                 cursor = page.nextCursor();
                 if (cursor != null && !cursors.add(cursor)) {
                     throw new ToolException("MCP server '" + label + "' returned the cursor '" + cursor
@@ -167,7 +165,12 @@ public final class McpToolProvider implements ToolProvider {
                 }
             } while (cursor != null);
             if (transport.toolListChanges() == before) {
-                return toToolset(all);
+                try {
+                    return new Toolset(label, all);
+                } catch (IllegalArgumentException e) {
+                    throw new ToolException("MCP server '" + label + "' sent an unusable tool list: "
+                            + e.getMessage(), e);
+                }
             }
             LOG.debug("tool list of '{}' changed while listing; listing again", label);
         }
@@ -175,9 +178,33 @@ public final class McpToolProvider implements ToolProvider {
                 + "list_changed) while it was being listed; try again once the server has settled");
     }
 
-    private Toolset toToolset(List<McpSchema.Tool> tools) throws ToolException {
+    /**
+     * The page's tools as the server sent them (from the raw answer, so schemas and annotations keep every key
+     * and its order); the SDK's typed records only when the raw answer does not match the page.
+     */
+    private List<ToolDefinition> toDefinitions(McpSchema.ListToolsResult page, Object raw) throws ToolException {
+        List<McpSchema.Tool> typed = page.tools() == null ? List.of() : page.tools();
         List<ToolDefinition> out = new ArrayList<>();
-        for (McpSchema.Tool t : tools) {
+        JsonNode rawTools = raw == null ? null : Json.MAPPER.valueToTree(raw).get("tools");
+        if (rawTools != null && rawTools.isArray() && rawTools.size() == typed.size()) {
+            for (int i = 0; i < typed.size(); i++) {
+                JsonNode t = rawTools.get(i);
+                if (!typed.get(i).name().equals(t.path("name").asString(null))) {
+                    out.clear();
+                    break;
+                }
+                try {
+                    out.add(ToolDefinition.fromJson(t));
+                } catch (IllegalArgumentException e) {
+                    throw new ToolException("MCP server '" + label + "' sent an invalid tool: " + e.getMessage(), e);
+                }
+            }
+            if (out.size() == typed.size()) {
+                return out;
+            }
+        }
+        LOG.debug("raw tools/list answer of '{}' not available; using the SDK's records", label);
+        for (McpSchema.Tool t : typed) {
             if (t.inputSchema() == null) {
                 throw new ToolException("MCP server '" + label + "': tool '" + t.name() + "' has no inputSchema");
             }
@@ -185,11 +212,7 @@ public final class McpToolProvider implements ToolProvider {
                     t.outputSchema() == null ? null : toObject(t.outputSchema()),
                     t.annotations() == null ? null : toObject(t.annotations())));
         }
-        try {
-            return new Toolset(label, out);
-        } catch (IllegalArgumentException e) {
-            throw new ToolException("MCP server '" + label + "' sent an unusable tool list: " + e.getMessage(), e);
-        }
+        return out;
     }
 
     /** Through the SDK mapper's JSON text, so that the tree equals what the server sent (key order included). */
