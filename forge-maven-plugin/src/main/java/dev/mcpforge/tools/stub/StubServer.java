@@ -8,6 +8,8 @@ import dev.mcpforge.tools.ToolException;
 import dev.mcpforge.tools.Toolset;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator.ValidationResponse;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -27,8 +29,8 @@ import java.util.List;
 /**
  * The deterministic stub: a real MCP server (the SDK's server side, stdio transport) that serves a given
  * {@link Toolset} and answers {@code tools/call} from recorded {@link Fixtures}. Unrecorded calls get an
- * {@code isError} result saying so; unknown tools get the SDK's JSON-RPC -32602. The SDK's own input validation
- * is off, so a recorded call with invalid arguments replays the live server's answer.
+ * {@code isError} result saying so; unknown tools get the SDK's JSON-RPC -32602. The SDK's own schema validation
+ * (of arguments and of structuredContent) is off, so a recorded call replays the live server's answer as it was.
  * <p>
  * Run it in-process with {@link #connectInProcess} or as a subprocess with {@link StubServerMain}.
  */
@@ -64,6 +66,7 @@ public final class StubServer implements AutoCloseable {
                     .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                     .strictToolNameValidation(false)
                     .validateToolInputs(false)
+                    .jsonSchemaValidator(new ReplayValidator(mapper))
                     .tools(specs)
                     .build();
             return new StubServer(server);
@@ -103,6 +106,26 @@ public final class StubServer implements AutoCloseable {
                     });
         } catch (IOException e) {
             throw new ToolException("stub server: cannot open in-memory pipes: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Accepts every schema and every value: the stub replays what the live server answered, and the SDK server
+     * would otherwise replace a recorded result whose structuredContent misses its outputSchema.
+     */
+    private record ReplayValidator(McpJsonMapper mapper) implements JsonSchemaValidator {
+        @Override
+        public ValidationResponse validate(java.util.Map<String, Object> schema, Object content) {
+            try {
+                return ValidationResponse.asValid(content == null ? null : mapper.writeValueAsString(content));
+            } catch (IOException e) {
+                return ValidationResponse.asValid(null);
+            }
+        }
+
+        @Override
+        public ValidationResponse validateSchema(java.util.Map<String, Object> schema) {
+            return ValidationResponse.asValid(null);
         }
     }
 
