@@ -52,6 +52,10 @@ final class LineTransport implements McpClientTransport {
     private final java.util.Map<Object, String> toolListRequests = new java.util.concurrent.ConcurrentHashMap<>();
     /** The raw result of the latest tools/list answer per cursor, exactly as the server sent it. */
     private final java.util.Map<String, Object> rawToolPages = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Ids of our tools/call requests in flight, with their {@link #callKey}. */
+    private final java.util.Map<Object, String> callRequests = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Raw tools/call results by {@link #callKey}, until the caller takes them. */
+    private final java.util.Map<String, Object> rawCallResults = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean closing;
 
     LineTransport(String label, InputStream in, OutputStream out, McpJsonMapper mapper) {
@@ -101,6 +105,13 @@ final class LineTransport implements McpClientTransport {
                     if (cursor != null) {
                         rawToolPages.put(cursor, resp.result());
                     }
+                    String call = callRequests.remove(resp.id());
+                    if (call != null) {
+                        rawCallResults.put(call, resp.result());
+                    }
+                } else if (msg instanceof McpSchema.JSONRPCResponse resp) {
+                    toolListRequests.remove(resp.id());
+                    callRequests.remove(resp.id());
                 }
                 if (msg instanceof McpSchema.JSONRPCNotification n
                         && McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED.equals(n.method())) {
@@ -143,6 +154,11 @@ final class LineTransport implements McpClientTransport {
             }
             if (message instanceof McpSchema.JSONRPCRequest req && McpSchema.METHOD_TOOLS_LIST.equals(req.method())) {
                 toolListRequests.put(req.id(), cursorOf(req.params()));
+            } else if (message instanceof McpSchema.JSONRPCRequest req
+                    && McpSchema.METHOD_TOOLS_CALL.equals(req.method()) && req.params() != null) {
+                java.util.Map<?, ?> p = mapper.convertValue(req.params(), java.util.Map.class);
+                callRequests.put(req.id(), callKey(String.valueOf(p.get("name")),
+                        Json.MAPPER.valueToTree(p.get("arguments"))));
             }
             try {
                 // Jackson escapes newlines inside strings, so one message is one line
@@ -202,6 +218,17 @@ final class LineTransport implements McpClientTransport {
      */
     Object rawToolsPage(String cursor) {
         return rawToolPages.get(cursor == null ? "" : cursor);
+    }
+
+    /** Identifies a call by tool name and canonical arguments. */
+    static String callKey(String tool, tools.jackson.databind.JsonNode arguments) {
+        return tool + '\u0000' + Json.canonical(arguments == null || arguments.isNull()
+                ? Json.MAPPER.createObjectNode() : arguments);
+    }
+
+    /** Takes the raw {@code result} of the latest answered tools/call with this {@link #callKey}, or null. */
+    Object takeRawCallResult(String key) {
+        return rawCallResults.remove(key);
     }
 
     /** How many {@code notifications/tools/list_changed} arrived so far. */

@@ -231,8 +231,12 @@ public final class McpToolProvider implements ToolProvider {
         Map<String, Object> args = arguments == null ? Map.of() : Json.MAPPER.convertValue(arguments, Map.class);
         McpSchema.CallToolRequest req = McpSchema.CallToolRequest.builder().name(name).arguments(args).build();
         try {
+            String key = LineTransport.callKey(name, Json.MAPPER.valueToTree(args));
             McpSchema.CallToolResult r = await("tools/call '" + name + "'", () -> client.callTool(req));
-            JsonNode json = Json.MAPPER.readTree(mapper().writeValueAsString(r));
+            // as the server sent it (the SDK's content records may drop or reorder fields), else the SDK's view
+            Object raw = transport.takeRawCallResult(key);
+            JsonNode json = raw != null ? Json.MAPPER.valueToTree(raw)
+                    : Json.MAPPER.readTree(mapper().writeValueAsString(r));
             return ToolCallResult.fromJson(json);
         } catch (McpError e) {
             McpSchema.JSONRPCResponse.JSONRPCError err = e.getJsonRpcError();

@@ -47,6 +47,7 @@ final class FakeServers {
               } else if (m.method === 'tools/call') {
                 const name = m.params.name, args = m.params.arguments || {};
                 if (name === 'echo') reply({ content: [{ type: 'text', text: JSON.stringify(args) }], structuredContent: args });
+                else if (name === 'raw') reply({ content: [{ text: 'odd order', type: 'text', annotations: { priority: 0.5 } }], extra: 1 });
                 else if (name === 'fail') reply({ content: [{ type: 'text', text: 'it failed' }], isError: true });
                 else if (name === 'env') reply({ content: [{ type: 'text', text: Object.keys(process.env).sort().join('\\n') }] });
                 else if (name === 'sleep') setTimeout(() => reply({ content: [{ type: 'text', text: 'slept' }] }), args.ms);

@@ -151,6 +151,17 @@ class McpToolProviderTest {
     }
 
     @Test
+    void callResultsKeepWhatTheServerSent() throws Exception {
+        ServerSpec spec = FakeServers.node(dir, "{\"tools\":[]}", Map.of(), NORMAL);
+        try (McpToolProvider p = McpToolProvider.start(spec)) {
+            ToolCallResult r = p.callTool("raw", args("{\"n\":1.5}"));
+            assertEquals("[{\"text\":\"odd order\",\"type\":\"text\",\"annotations\":{\"priority\":0.5}}]",
+                    Json.MAPPER.writeValueAsString(r.content()));
+            assertFalse(r.isError());
+        }
+    }
+
+    @Test
     void slowCallTimesOutAndTheConnectionStaysUsable() throws Exception {
         ServerSpec spec = FakeServers.node(dir, "{\"tools\":[]}", Map.of(), SHORT);
         try (McpToolProvider p = McpToolProvider.start(spec)) {
