@@ -42,6 +42,16 @@ import java.util.concurrent.TimeoutException;
  */
 public final class McpToolProvider implements ToolProvider {
 
+    static {
+        // The SDK logs every handshake and every JSON-RPC error answer at INFO, which floods Maven's console
+        // (-32602 answers are normal results here). Under Maven's (or any) simple slf4j logger this property,
+        // read when a logger is created, quiets them unless the user chose a level himself.
+        String sdkLevel = "org.slf4j.simpleLogger.log.io.modelcontextprotocol";
+        if (System.getProperty(sdkLevel) == null) {
+            System.setProperty(sdkLevel, "warn");
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(McpToolProvider.class);
     /** Extra wait on top of the SDK's own request timeout, so that its TimeoutException wins normally. */
     private static final long BACKSTOP_MS = 2000;

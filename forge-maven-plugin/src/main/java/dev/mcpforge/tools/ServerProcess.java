@@ -56,12 +56,13 @@ final class ServerProcess {
     private final Process process;
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final Thread shutdownHook;
+    private final Thread pump;
     private volatile boolean stopped;
 
     private ServerProcess(String label, Process process) {
         this.label = label;
         this.process = process;
-        Thread pump = new Thread(this::pumpStderr, "mcp-stderr-" + process.pid());
+        this.pump = new Thread(this::pumpStderr, "mcp-stderr-" + process.pid());
         pump.setDaemon(true);
         pump.start();
         // if Maven is interrupted (Ctrl-C), do not leave the server behind
@@ -159,7 +160,11 @@ final class ServerProcess {
     String stderrTail() {
         // the pump may still be reading the last lines of a process that just died
         if (!process.isAlive()) {
-            sleepQuietly(100);
+            try {
+                pump.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         synchronized (stderrTail) {
             return String.join("\n", stderrTail);
@@ -287,13 +292,5 @@ final class ServerProcess {
             }
         }
         return true;
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
