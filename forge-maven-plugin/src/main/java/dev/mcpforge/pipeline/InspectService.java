@@ -3,6 +3,7 @@ package dev.mcpforge.pipeline;
 import dev.mcpforge.tools.FileToolProvider;
 import dev.mcpforge.tools.Json;
 import dev.mcpforge.tools.McpToolProvider;
+import dev.mcpforge.tools.RecordingToolProvider;
 import dev.mcpforge.tools.SchemaCheck;
 import dev.mcpforge.tools.ServerSpec;
 import dev.mcpforge.tools.ToolException;
@@ -43,18 +44,21 @@ public final class InspectService {
     }
 
     /**
-     * The default opener.
-     * <p>
-     * LEAD (merge note): {@code -Dforge.record} needs a1's {@code RecordingToolProvider}; wire it here as
-     * {@code new RecordingToolProvider(McpToolProvider.start(spec), recordDir)} once it is merged. Until then a
-     * request with a record directory fails with a clear message rather than silently recording nothing.
+     * The default opener: starts the server; with a record path, every {@code tools/call} made through the
+     * provider is also recorded into that fixtures file (JSONL, see {@code dev.mcpforge.tools.stub.Fixtures}),
+     * which the stub server replays later.
      */
-    public static final ServerOpener DEFAULT_OPENER = (spec, recordDir) -> {
-        if (recordDir != null) {
-            throw new ToolException("-Dforge.record is not available in this build yet (the recording provider is "
-                    + "not included); run without -Dforge.record");
+    public static final ServerOpener DEFAULT_OPENER = (spec, recordFile) -> {
+        McpToolProvider live = McpToolProvider.start(spec);
+        if (recordFile == null) {
+            return live;
         }
-        return McpToolProvider.start(spec);
+        try {
+            return new RecordingToolProvider(live, recordFile);
+        } catch (ToolException | RuntimeException e) {
+            live.close();
+            throw e;
+        }
     };
 
     private final ServerOpener opener;

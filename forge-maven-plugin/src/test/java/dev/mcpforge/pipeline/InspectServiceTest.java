@@ -134,11 +134,12 @@ class InspectServiceTest {
     }
 
     @Test
-    void defaultOpenerRefusesRecordUntilTheRecorderIsMerged() {
-        ServerSpec spec = new ServerSpec(List.of("x"), Map.of(), null, null);
+    void defaultOpenerWithARecordFileStillReportsAServerThatCannotStart() {
+        ServerSpec spec = new ServerSpec(List.of("/nonexistent/mcp-server-xyz"), Map.of(), null, null);
         ToolException e = assertThrows(ToolException.class,
-                () -> InspectService.DEFAULT_OPENER.open(spec, base.resolve("fixtures")));
-        assertTrue(e.getMessage().contains("forge.record"), e.getMessage());
+                () -> InspectService.DEFAULT_OPENER.open(spec, base.resolve("fixtures.jsonl")));
+        assertTrue(e.getMessage().contains("/nonexistent/mcp-server-xyz"), e.getMessage());
+        assertFalse(Files.exists(base.resolve("fixtures.jsonl")), "nothing recorded for a server that never started");
     }
 
     @Test
