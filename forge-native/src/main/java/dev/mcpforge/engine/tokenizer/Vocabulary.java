@@ -59,6 +59,12 @@ public record Vocabulary(List<String> tokens, float[] scores, TokenType[] types,
         return tokens.size();
     }
 
+    @Override
+    public String toString() {
+        return "Vocabulary[" + tokens.size() + " tokens, unk=" + unkId + ", bos=" + bosId + ", eos=" + eosId
+                + ", eot=" + eotId + ", addBos=" + addBos + "]";
+    }
+
     public String token(int id) {
         return tokens.get(id);
     }
