@@ -122,7 +122,7 @@ public final class NativeLoader {
     }
 
     /** Extracts (if needed) and verifies the libraries under {@code root/native/<hash>/}; returns that directory. */
-    public static Path extract(Path root) {
+    public static synchronized Path extract(Path root) { // synchronized: FileLock is per process, not per thread
         byte[] propsBytes = packagedPropertiesBytes();
         Properties props = packagedProperties();
         String hash = sha256(propsBytes).substring(0, 16);

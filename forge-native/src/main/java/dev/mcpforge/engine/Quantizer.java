@@ -28,6 +28,9 @@ public final class Quantizer {
         LlamaModelQuantizeParams p = LlamaModelQuantizeParams.copyOf(l.llama_model_quantize_default_params());
         p.ftype = format.ftype();
         p.nthread = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        // converting to F32 dequantizes whatever the input holds; quantizing a quantized model again would lose
+        // precision, so llama.cpp refuses that (reported below as a clear error)
+        p.allow_requantize = (byte) (format == QuantFormat.F32 ? 1 : 0);
         Path tmp = output.resolveSibling(output.getFileName() + ".tmp");
         try {
             if (output.toAbsolutePath().getParent() != null) {
@@ -38,6 +41,11 @@ public final class Quantizer {
             int rc = l.llama_model_quantize(input.toAbsolutePath().toString(), tmp.toAbsolutePath().toString(), p);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (rc != 0) {
+                if (NativeLogAccess.recentSummary("").contains("requantizing")) {
+                    throw new EngineException(EngineException.Kind.INVALID_REQUEST, input + " is already quantized; "
+                            + "converting it to " + format.id() + " would lose precision. Convert the F32 or F16 model "
+                            + "instead (or convert this one to f32 first).");
+                }
                 throw new EngineException(EngineException.Kind.MODEL_INVALID, "llama.cpp could not quantize " + input
                         + " to " + format.id() + ": " + NativeLogAccess.recentSummary("the file is truncated, corrupt "
                         + "or of an unsupported architecture") + ". Rebuild the model file.");

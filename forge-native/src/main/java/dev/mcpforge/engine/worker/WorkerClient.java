@@ -68,7 +68,8 @@ public final class WorkerClient implements AutoCloseable {
 
         public static Options defaults() {
             return new Options(Path.of(System.getProperty("java.home"), "bin", "java").toString(), defaultClasspath(),
-                    List.of(), null, System.getProperty(NativeLog.PROPERTY));
+                    List.of(), System.getProperty(NativeLoader.CACHE_PROPERTY) == null ? null
+                    : Path.of(System.getProperty(NativeLoader.CACHE_PROPERTY)), System.getProperty(NativeLog.PROPERTY));
         }
 
         public Options withCacheDir(Path dir) {
