@@ -63,7 +63,7 @@ public class GgufMojo extends AbstractMojo {
                 output == null ? null : output.toPath(), threads);
         getLog().info("Converting " + model + " (" + sizeOf(model) + ") to " + fmt.id());
         try {
-            Quantizer.Result r = new QuantizeService(WorkerClient.Options.defaults()).run(req, getLog()::info);
+            Quantizer.Result r = new QuantizeService(WorkerClient.Options.defaults()).run(req, getLog()::debug);
             getLog().info(String.format(Locale.ROOT, "Wrote %s: %s -> %s (%.1f%% of the input) in %d ms",
                     r.output(), QuantizeService.humanSize(r.inputBytes()), QuantizeService.humanSize(r.outputBytes()),
                     100.0 * r.outputBytes() / Math.max(1, r.inputBytes()), r.millis()));
