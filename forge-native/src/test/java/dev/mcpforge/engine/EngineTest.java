@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMessage;
 import dev.mcpforge.engine.llama.Model;
 import dev.mcpforge.engine.tiny.TinyModelBuilder;
 import dev.mcpforge.engine.tokenizer.SpmTokenizer;
@@ -102,6 +104,23 @@ class EngineTest {
         assertEquals(a.text(), c.text(), "output depends on context size/threads");
         assertEquals(a.generatedTokens(), b.generatedTokens());
         assertTrue(a.promptTokens() > 5);
+    }
+
+    @Test
+    void chatRequestUsesTheFormatsPromptAndStops() {
+        ChatFormat f = ChatFormat.chatml();
+        GenerationRequest req = GenerationRequest.chat(f, List.of(ChatMessage.user("list the files in /tmp")), null, 16);
+        assertTrue(req.prompt().endsWith(f.generationPrompt()), req.prompt());
+        assertEquals(f.stopStrings(), req.stop());
+        try (Model m = Model.load(TestModels.tinyPath()); Generator g = new Generator(m, 256, 1)) {
+            GenerationResult r = g.generate(req);
+            assertTrue(r.generatedTokens() > 0 && r.generatedTokens() <= 16);
+            for (String stop : f.stopStrings()) {
+                assertFalse(r.text().contains(stop), r.text());
+            }
+            assertEquals(req.prompt().length() > 0, r.promptTokens() > 0);
+            assertEquals(r.text(), g.generate(req).text());
+        }
     }
 
     @Test
