@@ -83,6 +83,15 @@ public interface ChatFormat {
         };
     }
 
+    /** {@link #detect} on a GGUF file's {@code general.architecture} and {@code tokenizer.chat_template}. */
+    static ChatFormat forModel(dev.mcpforge.engine.gguf.GgufFile model) {
+        try {
+            return detect(model.architecture(), model.chatTemplate().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(model.path() + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Chooses the format from GGUF metadata ({@code general.architecture}, {@code tokenizer.chat_template}): the
      * template's markers decide; without a template, Qwen-family architectures (and everything else) use ChatML.

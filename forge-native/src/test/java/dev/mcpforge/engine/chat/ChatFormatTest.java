@@ -94,7 +94,7 @@ class ChatFormatTest {
                 + "                    \"type\": \"string\"\n                }\n            },\n            \"required\": [\n                \"path\"\n"
                 + "            ]\n        }\n    }\n}\n\nRead /tmp/a.txt<|eot_id|>"
                 + "<|start_header_id|>assistant<|end_header_id|>\n\n{\"name\": \"read_file\", \"parameters\": {\"path\": \"/tmp/a.txt\"}}<|eot_id|>"
-                + "<|start_header_id|>ipython<|end_header_id|>\n\nhello<|eot_id|>"
+                + "<|start_header_id|>ipython<|end_header_id|>\n\n\"hello\"<|eot_id|>"
                 + "<|start_header_id|>assistant<|end_header_id|>\n\nIt says hello.<|eot_id|>"
                 + "<|start_header_id|>assistant<|end_header_id|>\n\n";
         assertEquals(expected, r.text());

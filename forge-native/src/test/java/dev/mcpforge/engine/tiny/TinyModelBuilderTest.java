@@ -44,6 +44,8 @@ class TinyModelBuilderTest {
         assertEquals(512, g.vocabularySize());
         assertEquals(512L, g.getLong("llama.vocab_size").orElseThrow());
         assertTrue(g.chatTemplate().orElseThrow().contains("<|im_start|>"));
+        assertEquals("chatml", dev.mcpforge.engine.chat.ChatFormat.forModel(g).id());
+        assertTrue(g.describe().contains("architecture llama"), g.describe());
         assertEquals(3 + 9 * 2, g.tensors().size());
         GgufTensorInfo embd = g.tensor("token_embd.weight").orElseThrow();
         assertArrayEquals(new long[] {256, 512}, embd.shape());
