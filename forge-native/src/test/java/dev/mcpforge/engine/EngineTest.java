@@ -216,6 +216,16 @@ class EngineTest {
     }
 
     @Test
+    void unsupportedArchitectureFailsClearly() throws IOException {
+        Path weird = tmp.resolve("weird.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "frobnicator")
+                .addTensor("token_embd.weight", new long[] {4, 4}, new float[16]).write(weird);
+        EngineException e = assertThrows(EngineException.class, () -> Model.load(weird));
+        assertEquals(EngineException.Kind.MODEL_INVALID, e.kind());
+        assertTrue(e.getMessage().contains(weird.toString()) && e.getMessage().contains("frobnicator"), e.getMessage());
+    }
+
+    @Test
     void promptLongerThanTheContextFailsClearly() {
         try (Model m = Model.load(TestModels.tinyPath()); Generator g = new Generator(m, 256, 1)) {
             String longPrompt = "files in /tmp ".repeat(400);
