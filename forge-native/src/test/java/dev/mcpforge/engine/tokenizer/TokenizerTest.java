@@ -74,6 +74,44 @@ class TokenizerTest {
     }
 
     @Test
+    void assistantSpansOfChatmlAreTokenBoundaries() {
+        var call = new dev.mcpforge.engine.chat.ToolCall("read_file",
+                dev.mcpforge.engine.chat.JsonText.MAPPER.readTree("{\"path\": \"/tmp/notes.txt\"}"));
+        var conv = List.of(dev.mcpforge.engine.chat.ChatMessage.system("You are a helpful assistant with file tools."),
+                dev.mcpforge.engine.chat.ChatMessage.user("Please read the file /tmp/notes.txt"),
+                dev.mcpforge.engine.chat.ChatMessage.toolCall(call),
+                dev.mcpforge.engine.chat.ChatMessage.toolResult("read_file", "The file contains 12 lines of text."),
+                dev.mcpforge.engine.chat.ChatMessage.assistant("Hello! It has 12 lines."));
+        var r = dev.mcpforge.engine.chat.ChatFormat.chatml().renderWithSpans(conv, null, false);
+        int[] whole = tok.encode(r.text(), true);
+        List<Integer> pieces = new java.util.ArrayList<>();
+        int at = 0;
+        for (var span : r.assistantSpans()) {
+            for (int id : tok.encode(r.text().substring(at, span.start()), true)) {
+                pieces.add(id);
+            }
+            for (int id : tok.encode(r.text().substring(span.start(), span.end()), true)) {
+                pieces.add(id);
+            }
+            at = span.end();
+        }
+        for (int id : tok.encode(r.text().substring(at), true)) {
+            pieces.add(id);
+        }
+        assertArrayEquals(whole, pieces.stream().mapToInt(Integer::intValue).toArray(),
+                "tokenizing segment by segment must give the same tokens, so char spans map to token spans");
+        SpmTokenizer.MaskedTokens masked = tok.encodeMasked(r);
+        assertArrayEquals(whole, masked.tokens());
+        StringBuilder assistantText = new StringBuilder();
+        for (int i = 0; i < whole.length; i++) {
+            if (masked.assistant()[i]) {
+                assistantText.append(tok.decode(new int[] {whole[i]}, true));
+            }
+        }
+        assertEquals(String.join("", r.assistantTexts()), assistantText.toString());
+    }
+
+    @Test
     void deterministic() {
         Vocabulary again = new TokenizerTrainer(600).train(TestCorpus.chatml(300));
         assertEquals(vocab.tokens(), again.tokens());
