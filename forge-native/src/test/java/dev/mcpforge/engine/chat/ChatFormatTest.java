@@ -149,6 +149,23 @@ class ChatFormatTest {
     }
 
     @Test
+    void forModelUsesTemplateOrVocabularyMarkers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path a = dir.resolve("a.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "llama")
+                .putStringArray("tokenizer.ggml.tokens", List.of("<|begin_of_text|>", "<|start_header_id|>", "x")).write(a);
+        assertSame(ChatFormat.llama3(), ChatFormat.forModel(dev.mcpforge.engine.gguf.GgufReader.read(a)));
+        java.nio.file.Path b = dir.resolve("b.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "gemma2")
+                .putString("tokenizer.chat_template", "<start_of_turn>").write(b);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChatFormat.forModel(dev.mcpforge.engine.gguf.GgufReader.read(b)));
+        assertTrue(e.getMessage().contains("b.gguf") && e.getMessage().contains("gemma2"), e.getMessage());
+        java.nio.file.Path c = dir.resolve("c.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "qwen2").write(c);
+        assertSame(ChatFormat.chatml(), ChatFormat.forModel(dev.mcpforge.engine.gguf.GgufReader.read(c)));
+    }
+
+    @Test
     void jsonTextMatchesPythonJsonDumps() {
         assertEquals("{\"a\": 1, \"b\": [true, null, 2.5, \"x\\\"y\\n\u00e9\"], \"c\": {}}",
                 JsonText.write(json("{\"a\":1,\"b\":[true,null,2.5,\"x\\\"y\\n\u00e9\"],\"c\":{}}")));
