@@ -5,7 +5,7 @@ assert log =~ /\[ok\]\s+Java\s+\d+/
 assert log =~ /Cores\s+\d+ available to the JVM/
 assert log =~ /Memory\s+[\d.]+ GiB total/
 assert log =~ /Disk\s+[\d.]+ \w+ free at/
-assert log =~ /Native engine\s+not built/
+assert log =~ /\[ok\]\s+Native engine\s+llama\.cpp v0\.5\.0 .*CPU variant \S+/
 assert log =~ /node\s+(v\d+|not found)/
 assert log =~ /(?m)\[ok\]\s+OPENAI_API_KEY\s+set$/
 assert !log.contains('sk-forge-it-secret-value')

@@ -1,11 +1,10 @@
 package dev.mcpforge.pipeline;
 
+import dev.mcpforge.engine.worker.WorkerClient;
+
 /**
  * Whether the native engine (forge-native: llama.cpp through JNA) loads on this machine, for {@code forge:doctor}.
- * <p>
- * LEAD (merge note): this is the one place to wire forge-native's probe. Replace the body of {@link #probe()} with
- * a call into the engine (e.g. its loader's "load and report" method) and map the answer to a {@link Status};
- * nothing else in doctor needs to change. Until then it honestly reports "not built".
+ * The probe runs in the engine's worker JVM, as all native work does, so a native crash is reported, not suffered.
  */
 public final class EngineProbe {
 
@@ -16,12 +15,22 @@ public final class EngineProbe {
      * What the doctor prints for the engine.
      *
      * @param loaded  true when the native libraries loaded
-     * @param summary one line: version, backend variant (e.g. cpu-avx2), library path; or why it did not load
+     * @param summary one line: version, backend variant, library path; or why it did not load
      */
     public record Status(boolean loaded, String summary) {
     }
 
     public static Status probe() {
-        return new Status(false, "not built (the native engine is not part of this build yet)");
+        try (WorkerClient w = WorkerClient.start(WorkerClient.Options.defaults())) {
+            dev.mcpforge.engine.EngineProbe p = w.probe();
+            if (!p.loaded()) {
+                return new Status(false, "does not load: " + p.error() + " (native cache: " + p.cacheDir()
+                        + "; delete it to force re-extraction, or run with -Dforge.nativeLog=debug)");
+            }
+            return new Status(true, "llama.cpp " + p.llamaRelease() + " (" + p.llamaVersion() + ") from "
+                    + p.npmPackage() + ", CPU variant " + p.cpuVariant() + ", libraries in " + p.libraryDir());
+        } catch (RuntimeException e) {
+            return new Status(false, "the engine worker failed: " + e.getMessage());
+        }
     }
 }

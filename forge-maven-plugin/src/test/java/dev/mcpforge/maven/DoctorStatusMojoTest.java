@@ -50,7 +50,7 @@ class DoctorStatusMojoTest {
         String all = String.join("\n", log.lines);
         assertTrue(all.contains("MCP-Forge environment"), all);
         assertTrue(all.contains("Java") && all.contains(System.getProperty("java.version")), all);
-        assertTrue(all.contains("Native engine") && all.contains("not built"), all);
+        assertTrue(all.contains("Native engine") && all.contains("llama.cpp v0.5.0") && all.contains("CPU variant"), all);
         assertTrue(all.contains("Qwen2.5-0.5B"), all);
     }
 
