@@ -38,6 +38,8 @@ public final class ArgumentSampler {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private final SchemaValidator validator;
+    /** The tool being sampled works on directories: its path arguments are directories. Not thread-safe. */
+    private boolean directoryTool;
 
     public ArgumentSampler(SchemaValidator validator) {
         this.validator = validator;
@@ -50,6 +52,8 @@ public final class ArgumentSampler {
      */
     public ObjectNode sample(ToolDefinition tool, Random r, Mode mode, double optionalShare) {
         ObjectNode schema = tool.inputSchema();
+        String tn = tool.name().toLowerCase(Locale.ROOT);
+        directoryTool = tn.contains("dir") || tn.contains("tree") || tn.contains("list") && !tn.contains("file");
         String problem = staticProblem(tool.name(), schema, schema, "", 0);
         if (problem != null) {
             throw new UnsatisfiableSchemaException(problem);
@@ -195,7 +199,7 @@ public final class ArgumentSampler {
             case "number" -> number(schema, name, r, mode, false);
             case "boolean" -> F.booleanNode(r.nextBoolean());
             case "null" -> F.nullNode();
-            default -> string(schema, name, desc, r, mode);
+            default -> string(schema, directoryTool && name.equalsIgnoreCase("path") ? "directory" : name, desc, r, mode);
         };
     }
 

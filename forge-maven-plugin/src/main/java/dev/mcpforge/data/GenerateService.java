@@ -81,10 +81,10 @@ public final class GenerateService {
         }
         NearDuplicates seen = new NearDuplicates(0.95);
         int train = write(req.trainFile(), "train", plan.slots(plan.totalSamples(), plan.seed()), plan.seed(), synth,
-                seen, "training");
+                seen, "training", false);
         long evalSeed = plan.seed() ^ EVAL_SEED_SALT;
         int eval = write(req.evalFile(), "eval", plan.slots(plan.evalSamples(), evalSeed), evalSeed, synth, seen,
-                "eval");
+                "eval", true);
         long ms = (System.nanoTime() - start) / 1_000_000;
         Map<String, Integer> counters = synth.counters();
         LOG.info("Wrote {} training samples to {} and {} eval samples to {} in {} ms ({})", train, req.trainFile(),
@@ -93,13 +93,19 @@ public final class GenerateService {
     }
 
     private static int write(Path file, String prefix, List<SynthesisPlan.Slot> slots, long seed,
-                             OfflineSynthesizer synth, NearDuplicates seen, String what) throws IOException {
+                             OfflineSynthesizer synth, NearDuplicates seen, String what, boolean strict)
+            throws IOException {
         int n = slots.size();
         int step = Math.max(1, n / 10);
         try (SampleJsonl.Writer w = new SampleJsonl.Writer(file)) {
             for (int i = 0; i < n; i++) {
-                Sample s = synth.generate(slots.get(i), String.format("%s-%06d", prefix, i + 1),
-                        seed * 1_000_003L + i, seen);
+                // a dropped slot (failed execution, or a duplicate in strict mode) is retried with fresh draws,
+                // so that the scenario and tool counts of the plan hold
+                Sample s = null;
+                for (int retry = 0; retry < 4 && s == null; retry++) {
+                    s = synth.generate(slots.get(i), String.format("%s-%06d", prefix, w.count() + 1),
+                            seed * 1_000_003L + i + retry * 7_919_000_001L, seen, strict);
+                }
                 if (s != null) {
                     w.write(s);
                 }

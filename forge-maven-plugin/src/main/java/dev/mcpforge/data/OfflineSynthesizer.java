@@ -35,7 +35,7 @@ public final class OfflineSynthesizer {
             + " when the request needs one, with arguments copied exactly from the request; otherwise answer"
             + " directly. If a tool fails, explain what happened.";
 
-    private static final int DEDUP_ATTEMPTS = 12;
+    private static final int DEDUP_ATTEMPTS = 30;
 
     private final Toolset toolset;
     private final ToolProvider executor;
@@ -69,7 +69,7 @@ public final class OfflineSynthesizer {
             }
         }
         for (String k : List.of("executed", "execution_errors", "dropped_execution", "duplicate_retries",
-                "accepted_duplicates")) {
+                "accepted_duplicates", "dropped_duplicates")) {
             counters.put(k, 0);
         }
     }
@@ -95,8 +95,9 @@ public final class OfflineSynthesizer {
      *
      * @param seed   the sample's own seed (derive it from the run seed and the sample index)
      * @param unique duplicate index: the sample's user text is added to it; null to skip the check
+     * @param strict when true a sample that stays a duplicate is dropped (null), else it is kept (QA drops it)
      */
-    public Sample generate(SynthesisPlan.Slot slot, String id, long seed, NearDuplicates unique) {
+    public Sample generate(SynthesisPlan.Slot slot, String id, long seed, NearDuplicates unique, boolean strict) {
         Sample last = null;
         for (int attempt = 0; attempt < DEDUP_ATTEMPTS; attempt++) {
             Random r = new Random(NearDuplicates.mix(seed * 31 + attempt));
@@ -109,6 +110,10 @@ public final class OfflineSynthesizer {
                 return s;
             }
             counters.merge("duplicate_retries", 1, Integer::sum);
+        }
+        if (strict) {
+            counters.merge("dropped_duplicates", 1, Integer::sum);
+            return null;
         }
         counters.merge("accepted_duplicates", 1, Integer::sum);
         return last;
@@ -161,7 +166,13 @@ public final class OfflineSynthesizer {
             a = v.purpose().isBlank() ? "The " + v.tool() + " tool lets me " + v.action() + "."
                     : "The " + v.tool() + " tool is used to " + v.purpose() + ". Tell me when you want me to run it.";
         }
-        q = q.startsWith("Please ") ? "Please " + Character.toLowerCase(q.charAt(7)) + q.substring(8) : q;
+        int comma = q.indexOf(", ");
+        if (q.startsWith("Please ")) {
+            q = "Please " + Character.toLowerCase(q.charAt(7)) + q.substring(8);
+        } else if (comma > 0 && comma < 12 && q.length() > comma + 3 && q.charAt(comma + 3) != ' '
+                && q.charAt(comma + 3) != '\'') {
+            q = q.substring(0, comma + 2) + Character.toLowerCase(q.charAt(comma + 2)) + q.substring(comma + 3);
+        }
         return new Sample(id, source(), Scenario.NO_TOOL.id(), null,
                 List.of(Message.system(SYSTEM_PROMPT), Message.user(Phrasing.capitalize(q)), Message.assistant(a)));
     }

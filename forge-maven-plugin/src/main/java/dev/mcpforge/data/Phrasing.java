@@ -250,10 +250,17 @@ final class Phrasing {
             mentions.add(mention(key, args.get(key), r.nextInt(3), r));
         }
         String clause = mentions.isEmpty() ? "" : " (" + String.join("; ", mentions) + ")";
-        return capitalize(ValuePools.pick(List.of(
+        String pre = ValuePools.pick(PRE, r);
+        String body = ValuePools.pick(List.of(
                 "not sure which tool is right for this, but I need to " + core + clause + ".",
-                "something that can " + core + clause + ", whatever works best.",
+                "I need something that can " + core + clause + ", whatever works best.",
                 "I'm after this: " + core + clause + ". Pick the right tool.",
-                "which tool would you use to " + core + "? Go ahead and do it" + clause + "."), r));
+                "which tool would you use to " + core + "? Go ahead and do it" + clause + ".",
+                "whichever tool fits, please " + core + clause + ".",
+                "I don't know the tool names, but can you " + core + clause + "?",
+                "use whatever tool makes sense to " + core + clause + ".",
+                "there are several tools here; I just want to " + core + clause + "."), r);
+        return capitalize((pre + (pre.isEmpty() || pre.endsWith(". ") || pre.endsWith("! ") ? capitalize(body) : body)
+                + ValuePools.pick(POST, r)).strip());
     }
 }

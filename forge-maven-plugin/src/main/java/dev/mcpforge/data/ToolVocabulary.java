@@ -18,7 +18,7 @@ public record ToolVocabulary(String tool, String verb, String object, String act
     private static final Set<String> VERBS = Set.of("read", "write", "get", "list", "create", "delete", "search",
             "move", "edit", "add", "update", "query", "convert", "open", "find", "fetch", "set", "remove", "show",
             "run", "start", "stop", "echo", "toggle", "trigger", "simulate", "clone", "commit", "push", "pull", "merge",
-            "checkout", "diff", "log", "reset", "tag", "init", "fetch", "rebase", "stash", "clean", "describe",
+            "checkout", "diff", "log", "reset", "tag", "init", "rebase", "stash", "clean", "describe",
             "count", "calculate", "compute", "send", "check", "analyze", "generate", "download", "upload", "insert",
             "make", "build", "copy", "rename", "sort", "filter", "compare", "lookup", "translate", "gzip", "blame",
             "cherry", "wrapup");
@@ -34,10 +34,11 @@ public record ToolVocabulary(String tool, String verb, String object, String act
             verb = parts.get(0);
             rest = parts.subList(1, parts.size());
         } else if (parts.size() > 1 && VERBS.contains(parts.get(1))) {
-            // git_commit -> "commit" with object "git"
+            // git_commit -> "commit with git", git_cherry_pick -> "cherry pick with git"
             verb = parts.get(1);
-            rest = new ArrayList<>(parts.subList(2, parts.size()));
-            rest.add(0, parts.get(0));
+            String rest2 = String.join(" ", parts.subList(2, parts.size()));
+            String action = verb + (rest2.isEmpty() ? "" : " " + rest2) + " with " + parts.get(0);
+            return build(t, verb, rest2, action, parts);
         } else {
             verb = "use";
             rest = parts;
@@ -45,6 +46,10 @@ public record ToolVocabulary(String tool, String verb, String object, String act
         String object = String.join(" ", rest);
         String action = verb.equals("use") ? "use " + (object.isEmpty() ? t.name() : object)
                 : verb + (object.isEmpty() ? "" : " the " + object);
+        return build(t, verb, object, action, parts);
+    }
+
+    private static ToolVocabulary build(ToolDefinition t, String verb, String object, String action, List<String> parts) {
         String purpose = firstSentence(t.description());
         Set<String> words = new LinkedHashSet<>();
         for (String w : (t.name() + " " + purpose).toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
@@ -64,6 +69,21 @@ public record ToolVocabulary(String tool, String verb, String object, String act
             }
         }
         return out;
+    }
+
+    /** Third-person verb to its base form: returns -> return, searches -> search, copies -> copy. */
+    static String imperative(String w) {
+        if (w.length() < 4 || !w.chars().allMatch(Character::isLowerCase) || w.endsWith("ss") || w.endsWith("us")
+                || w.endsWith("is") || !w.endsWith("s")) {
+            return w;
+        }
+        if (w.endsWith("ies")) {
+            return w.substring(0, w.length() - 3) + "y";
+        }
+        if (w.endsWith("ches") || w.endsWith("shes") || w.endsWith("sses") || w.endsWith("xes") || w.endsWith("oes")) {
+            return w.substring(0, w.length() - 2);
+        }
+        return w.substring(0, w.length() - 1);
     }
 
     /** A parameter name as words: {@code filePath} → "file path". */
@@ -91,6 +111,13 @@ public record ToolVocabulary(String tool, String verb, String object, String act
         }
         if (d.length() > 1 && Character.isUpperCase(d.charAt(0)) && !Character.isUpperCase(d.charAt(1))) {
             d = Character.toLowerCase(d.charAt(0)) + d.substring(1);
+        }
+        // "Returns the ..." -> "return the ...", so that "I want to {purpose}" reads well
+        int sp = d.indexOf(' ');
+        String w = sp < 0 ? d : d.substring(0, sp);
+        String base = imperative(w);
+        if (!base.equals(w)) {
+            d = base + d.substring(w.length());
         }
         return d;
     }
