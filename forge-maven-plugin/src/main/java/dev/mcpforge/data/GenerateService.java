@@ -81,12 +81,18 @@ public final class GenerateService {
         }
         NearDuplicates seen = new NearDuplicates(0.95);
         int train = write(req.trainFile(), "train", plan.slots(plan.totalSamples(), plan.seed()), plan.seed(), synth,
-                seen, "training", false);
+                seen, "training", true);
         long evalSeed = plan.seed() ^ EVAL_SEED_SALT;
         int eval = write(req.evalFile(), "eval", plan.slots(plan.evalSamples(), evalSeed), evalSeed, synth, seen,
                 "eval", true);
         long ms = (System.nanoTime() - start) / 1_000_000;
         Map<String, Integer> counters = synth.counters();
+        if (train < plan.totalSamples()) {
+            LOG.warn("Only {} of {} planned training samples were written: {} slots yielded only near-duplicates"
+                    + " and {} failed execution; the toolset's variety is exhausted at this size: lower forge.samples"
+                    + " or add a teacher", train, plan.totalSamples(), counters.get("dropped_duplicates"),
+                    counters.get("dropped_execution"));
+        }
         LOG.info("Wrote {} training samples to {} and {} eval samples to {} in {} ms ({})", train, req.trainFile(),
                 eval, req.evalFile(), ms, counters);
         return new GenerateResult(req.trainFile(), req.evalFile(), req.planFile(), train, eval, counters, ms);

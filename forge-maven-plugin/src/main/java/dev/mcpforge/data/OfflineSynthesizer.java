@@ -36,6 +36,8 @@ public final class OfflineSynthesizer {
             + " directly. If a tool fails, explain what happened.";
 
     private static final int DEDUP_ATTEMPTS = 30;
+    private static final List<String> NO_TOOL_POST = List.of("", "", "", " Thanks!", " Thank you.", " Cheers.",
+            " Just curious.", " No rush.", " Keep it short, please.");
 
     private final Toolset toolset;
     private final ToolProvider executor;
@@ -143,12 +145,14 @@ public final class OfflineSynthesizer {
         String a;
         if (kind < 6 || outOfScope.isEmpty() && kind < 8) {
             GeneralPool.QA qa = ValuePools.pick(GeneralPool.GENERAL, r);
-            q = ValuePools.pick(List.of("", "", "Hey, ", "Quick question: ", "Random one: ", "Hi! ", "Off topic, but "),
-                    r) + qa.question();
+            q = ValuePools.pick(List.of("", "", "Hey, ", "Quick question: ", "Random one: ", "Hi! ", "Off topic, but ",
+                    "Hello. ", "Just curious: ", "OK, ", "Before we start, ", "Question for you: ", "Hmm, "), r)
+                    + qa.question() + ValuePools.pick(NO_TOOL_POST, r);
             a = qa.answer();
         } else if (kind < 8) {
             GeneralPool.OutOfScope o = ValuePools.pick(outOfScope, r);
-            q = ValuePools.pick(List.of("", "", "Please ", "Can you help? ", "Hey, "), r) + o.request();
+            q = ValuePools.pick(List.of("", "", "Please ", "Can you help? ", "Hey, ", "Hi! ", "Quick one: ",
+                    "I need a favour. ", "OK, "), r) + o.request() + ValuePools.pick(NO_TOOL_POST, r);
             List<String> can = new ArrayList<>();
             List<ToolVocabulary> all = new ArrayList<>(vocab.values());
             for (int i = 0; i < Math.min(2, all.size()); i++) {
