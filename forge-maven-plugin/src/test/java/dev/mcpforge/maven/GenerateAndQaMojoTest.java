@@ -89,6 +89,20 @@ class GenerateAndQaMojoTest {
     }
 
     @Test
+    void toolsWeightedZeroAreLeftOutAndNeedNoCoverage() throws Exception {
+        Path forge = dir.resolve("target/forge");
+        Path tools = Fixtures.toolsFile("time-tools", dir);
+        GenerateMojo g = generate(forge, tools, 300);
+        g.toolWeights = "convert_time=0";
+        g.execute();
+        assertFalse(Files.readString(forge.resolve("data/train.jsonl")).contains("\"tool_name\":\"convert_time\""));
+        qa(forge, tools).execute();
+        JsonNode qc = Json.MAPPER.readTree(Files.readString(forge.resolve("reports/qc.json")));
+        assertFalse(qc.get("tool_coverage").has("convert_time"));
+        assertEquals(0, qc.get("topped_up").asInt());
+    }
+
+    @Test
     void skipsAndBadParametersAreHandled() throws Exception {
         Path forge = dir.resolve("target/forge");
         Path tools = Fixtures.toolsFile("time-tools", dir);
