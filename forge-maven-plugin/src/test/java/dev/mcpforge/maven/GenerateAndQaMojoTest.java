@@ -123,6 +123,13 @@ class GenerateAndQaMojoTest {
         e = assertThrows(MojoFailureException.class, unknown::execute);
         assertTrue(e.getMessage().contains("no_such_tool"), e.getMessage());
         assertEquals(Map.of("a", 2.0, "b", 0.5), GenerateMojo.parseWeights("a=2, b=0.5"));
+        Path impossible = dir.resolve("impossible.json");
+        Files.writeString(impossible, """
+                {"tools":[{"name":"pick","description":"Pick a number","inputSchema":{"type":"object",
+                 "properties":{"n":{"type":"integer","minimum":5,"maximum":1}},"required":["n"]}}]}""");
+        e = assertThrows(MojoFailureException.class, () -> generate(dir.resolve("imp"), impossible, 10).execute());
+        assertTrue(e.getMessage().contains("Cannot generate data: tool 'pick', argument 'n': minimum 5.0 is greater"
+                + " than maximum 1.0"), e.getMessage());
         QaMojo missing = qa(forge, tools);
         e = assertThrows(MojoFailureException.class, missing::execute);
         assertTrue(e.getMessage().contains("run forge:generate first"), e.getMessage());
