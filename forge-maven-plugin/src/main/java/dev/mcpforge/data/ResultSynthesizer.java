@@ -61,7 +61,10 @@ final class ResultSynthesizer {
 
     /** Results shaped by what the tool's name says it computes (sums, times, environment, status). */
     private static String special(ToolVocabulary v, ObjectNode args, Random r) {
-        String o = v.object() + " " + v.tool().toLowerCase(java.util.Locale.ROOT);
+        java.util.Set<String> o = new java.util.HashSet<>(ToolVocabulary.split(v.tool()));
+        if (o.contains("toggle")) {
+            return "Toggled " + v.object() + ": now " + (r.nextBoolean() ? "enabled" : "disabled") + ".";
+        }
         if (o.contains("sum") || o.contains("add") && allNumbers(args)) {
             if (allNumbers(args) && args.size() >= 2) {
                 java.math.BigDecimal total = java.math.BigDecimal.ZERO;
@@ -80,7 +83,7 @@ final class ResultSynthesizer {
         if (o.contains("week")) {
             return "{\"week\":" + (1 + r.nextInt(52)) + ",\"isoWeek\":" + (1 + r.nextInt(52)) + "}";
         }
-        if (o.contains("days in month")) {
+        if (o.contains("days") && o.contains("month")) {
             return String.valueOf(28 + r.nextInt(4));
         }
         if (o.contains("time") || o.contains("date")) {
