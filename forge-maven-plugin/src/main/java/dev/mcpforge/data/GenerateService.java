@@ -26,10 +26,20 @@ public final class GenerateService {
     static final long EVAL_SEED_SALT = 0x5EEDEA1L;
 
     private final ToolProvider executor;
+    private final ExecutionPolicy policy;
 
     /** @param executor provider used to execute calls (real results), or null to synthesise results */
     public GenerateService(ToolProvider executor) {
+        this(executor, ExecutionPolicy.ALL);
+    }
+
+    /**
+     * @param executor provider used to execute calls (real results), or null to synthesise results
+     * @param policy   which tools the executor may run; the others get synthetic results
+     */
+    public GenerateService(ToolProvider executor, ExecutionPolicy policy) {
         this.executor = executor;
+        this.policy = policy;
     }
 
     public GenerateService() {
@@ -72,7 +82,7 @@ public final class GenerateService {
         }
         TeacherParaphraser teacher = "openai".equals(req.teacher())
                 ? new TeacherParaphraser(new TeacherClient(req.teacherConfig())) : null;
-        OfflineSynthesizer synth = new OfflineSynthesizer(toolset, executor, new SchemaValidator());
+        OfflineSynthesizer synth = new OfflineSynthesizer(toolset, executor, policy::allows, new SchemaValidator());
         synth.checkTools();
         plan.write(req.planFile());
         LOG.info("Synthesis plan: {} training + {} eval samples over {} tools, seed {}, scenarios {} -> {}",

@@ -41,6 +41,7 @@ public final class OfflineSynthesizer {
 
     private final Toolset toolset;
     private final ToolProvider executor;
+    private final java.util.function.Predicate<ToolDefinition> executable;
     private final ArgumentSampler sampler;
     private final ResultSynthesizer results;
     private final Map<String, ToolVocabulary> vocab = new LinkedHashMap<>();
@@ -51,6 +52,16 @@ public final class OfflineSynthesizer {
      * @param executor a provider that can run the tools (live server or stub), or null to synthesise results
      */
     public OfflineSynthesizer(Toolset toolset, ToolProvider executor, SchemaValidator validator) {
+        this(toolset, executor, t -> true, validator);
+    }
+
+    /**
+     * @param executable which tools may really be executed (the others get synthetic results); data generation
+     *                   must not run destructive tools against a user's live server unless told to
+     */
+    public OfflineSynthesizer(Toolset toolset, ToolProvider executor,
+                              java.util.function.Predicate<ToolDefinition> executable, SchemaValidator validator) {
+        this.executable = executable;
         this.toolset = toolset;
         this.executor = executor != null && executor.supportsExecution() ? executor : null;
         this.sampler = new ArgumentSampler(validator);
@@ -206,7 +217,7 @@ public final class OfflineSynthesizer {
 
     /** The real result (when executing) or a synthetic one; null when the real call failed. */
     private ToolCallResult execute(ToolDefinition tool, ToolVocabulary v, ObjectNode args, Random r) {
-        if (executor == null) {
+        if (executor == null || !executable.test(tool)) {
             return results.result(tool, v, args, r);
         }
         counters.merge("executed", 1, Integer::sum);

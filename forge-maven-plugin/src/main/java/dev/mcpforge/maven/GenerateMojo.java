@@ -1,21 +1,30 @@
 package dev.mcpforge.maven;
 
+import dev.mcpforge.data.ExecutionPolicy;
 import dev.mcpforge.data.GenerateRequest;
 import dev.mcpforge.data.GenerateResult;
 import dev.mcpforge.data.GenerateService;
 import dev.mcpforge.data.ScenarioWeights;
 import dev.mcpforge.data.TeacherConfig;
 import dev.mcpforge.data.UnsatisfiableSchemaException;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import dev.mcpforge.pipeline.Fingerprint;
+import dev.mcpforge.pipeline.StageRun;
+import dev.mcpforge.tools.McpToolProvider;
+import dev.mcpforge.tools.ServerSpec;
+import dev.mcpforge.tools.ToolException;
+import dev.mcpforge.tools.ToolProvider;
+
 import java.io.File;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,7 +33,7 @@ import java.util.Map;
  * {@code synthesis_plan.json} from the tools in tools.json.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
-public class GenerateMojo extends AbstractMojo {
+public class GenerateMojo extends AbstractServerMojo {
 
     /** The pipeline's working directory. */
     @Parameter(property = "forge.directory", defaultValue = "${project.build.directory}/forge")
@@ -78,19 +87,31 @@ public class GenerateMojo extends AbstractMojo {
     @Parameter(property = "forge.teacher.maxRequests", defaultValue = "200")
     int teacherMaxRequests;
 
-    @Parameter(property = "forge.skip", defaultValue = "false")
-    boolean skip;
 
     @Parameter(property = "forge.generate.skip", defaultValue = "false")
     boolean generateSkip;
 
+    /**
+     * With a live server configured ({@code forge.server} or {@code <server>}): which tools generation may really
+     * execute to get real results: {@code readonly} (default; tools annotated readOnlyHint), {@code all}, {@code none}.
+     */
+    @Parameter(property = "forge.execute", defaultValue = "readonly")
+    String execute;
+
+    /** Rerun even when the stage is up to date. */
+    @Parameter(property = "forge.force", defaultValue = "false")
+    boolean force;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    String pluginVersion;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip || generateSkip) {
-            getLog().info("forge:generate skipped (forge.skip / forge.generate.skip)");
+        if (skipped("generate", generateSkip)) {
             return;
         }
         GenerateRequest req;
+        ExecutionPolicy policy;
         try {
             ScenarioWeights w = ScenarioWeights.of(standardRatio, noToolRatio, errorRatio, ambiguousRatio, edgeRatio);
             TeacherConfig tc = "openai".equals(teacher)
@@ -100,13 +121,49 @@ public class GenerateMojo extends AbstractMojo {
                     forgeDirectory.toPath().resolve("data/eval.jsonl"),
                     forgeDirectory.toPath().resolve("synthesis_plan.json"), samples, evalRatio, seed, w,
                     parseWeights(toolWeights), teacher, tc);
+            policy = ExecutionPolicy.parse(execute);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
+        Optional<ServerSpec> spec = serverSpec();
+        StageRun run;
         try {
-            GenerateResult r = new GenerateService().generate(req);
+            run = StageRun.begin(forgeDirectory.toPath(), baseDir(), "generate", Fingerprint.builder()
+                    .file("tools", tools.toPath())
+                    .config("pluginVersion", pluginVersion)
+                    .config("samples", samples).config("seed", seed).config("evalRatio", evalRatio)
+                    .config("weights", w(standardRatio, noToolRatio, errorRatio, ambiguousRatio, edgeRatio))
+                    .config("toolWeights", String.valueOf(toolWeights))
+                    .config("teacher", teacher + " " + teacherBaseUrl + " " + teacherModel + " " + teacherMaxRequests)
+                    .config("server", spec.map(ServerSpec::commandLine).orElse("none") + " execute=" + policy),
+                    force);
+        } catch (IOException e) {
+            throw new MojoFailureException("forge:generate cannot read " + tools + ": " + e.getMessage()
+                    + " (run forge:inspect first, or set -Dforge.tools=PATH)", e);
+        }
+        if (run.upToDate()) {
+            getLog().info("forge:generate is " + run.reason() + "; -Dforge.force=true regenerates");
+            return;
+        }
+        getLog().info("forge:generate runs: " + run.reason());
+        try {
+            GenerateResult r;
+            if (spec.isPresent() && policy != ExecutionPolicy.NONE) {
+                getLog().info("Executing " + (policy == ExecutionPolicy.ALL ? "every tool" : "read-only tools")
+                        + " on the live server for real results: " + spec.get().commandLine());
+                try (ToolProvider live = McpToolProvider.start(spec.get())) {
+                    r = new GenerateService(live, policy).generate(req);
+                }
+            } else {
+                r = new GenerateService().generate(req);
+            }
             getLog().info(String.format(Locale.ROOT, "Generated %d training and %d eval samples (%.0f samples/s)",
                     r.trainSamples(), r.evalSamples(), r.samplesPerSecond()));
+            r.counters().forEach((k, v) -> getLog().info("  " + k + ": " + v));
+            run.done(List.of(r.trainFile(), r.evalFile(), r.planFile()),
+                    Map.of("train", String.valueOf(r.trainSamples()), "eval", String.valueOf(r.evalSamples())));
+        } catch (ToolException e) {
+            throw new MojoFailureException("forge:generate could not use the live server: " + e.getMessage(), e);
         } catch (UnsatisfiableSchemaException e) {
             throw new MojoFailureException("Cannot generate data: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -114,6 +171,10 @@ public class GenerateMojo extends AbstractMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("forge:generate could not read or write its files: " + e.getMessage(), e);
         }
+    }
+
+    private static String w(Object... ratios) {
+        return java.util.Arrays.toString(ratios);
     }
 
     static Map<String, Double> parseWeights(String spec) {

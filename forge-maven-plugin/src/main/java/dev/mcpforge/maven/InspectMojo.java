@@ -24,22 +24,7 @@ import java.util.List;
  * pipeline. Runs without a pom: {@code mvn dev.mcpforge:forge-maven-plugin:<version>:inspect -Dforge.server="..."}.
  */
 @Mojo(name = "inspect", defaultPhase = LifecyclePhase.GENERATE_SOURCES, requiresProject = false, threadSafe = true)
-public class InspectMojo extends AbstractForgeMojo {
-
-    /**
-     * The MCP server's command line, split like a shell does (quotes group, no expansion), e.g.
-     * {@code -Dforge.server="npx -y @modelcontextprotocol/server-everything"}. Alternative to {@code <server>}.
-     */
-    @Parameter(property = "forge.server")
-    private String serverCommandLine;
-
-    /** The MCP server as a block: {@code <command>}, {@code <args>}, {@code <env>}, {@code <workingDirectory>}. */
-    @Parameter
-    private Server server;
-
-    /** Seconds to wait for the server to start and for each request. */
-    @Parameter(property = "forge.timeout", defaultValue = "30")
-    private int timeout;
+public class InspectMojo extends AbstractServerMojo {
 
     /**
      * Import tools from this file instead of connecting to a server: tools.json, an MCP tools/list result, YAML of
@@ -127,21 +112,7 @@ public class InspectMojo extends AbstractForgeMojo {
             return new InspectRequest(tf, label, null, output, forgeDir, base, null, force,
                     pluginVersion);
         }
-        ServerSpec spec;
-        try {
-            if (hasLine) {
-                spec = new ServerSpec(ServerSpec.splitCommandLine(serverCommandLine), null, null,
-                        Duration.ofSeconds(timeout));
-            } else {
-                List<String> cmd = new ArrayList<>();
-                cmd.add(server.getCommand());
-                cmd.addAll(server.getArgs());
-                spec = new ServerSpec(cmd, server.getEnv(), server.getWorkingDirectory() == null ? null
-                        : server.getWorkingDirectory().toPath(), Duration.ofSeconds(timeout));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("invalid MCP server command: " + e.getMessage(), e);
-        }
+        ServerSpec spec = serverSpec().orElseThrow();
         return new InspectRequest(null, null, spec, output, forgeDir, base,
                 record == null ? null : base.resolve(record.toPath()).normalize(), force, pluginVersion);
     }

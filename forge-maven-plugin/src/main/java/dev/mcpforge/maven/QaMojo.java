@@ -1,11 +1,12 @@
 package dev.mcpforge.maven;
 
 import dev.mcpforge.data.GenerateService;
+import dev.mcpforge.pipeline.Fingerprint;
+import dev.mcpforge.pipeline.StageRun;
 import dev.mcpforge.qa.QaRequest;
 import dev.mcpforge.qa.QaService;
 import dev.mcpforge.qa.QcReport;
 import dev.mcpforge.qa.SynthesizerTopUp;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -14,7 +15,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The mandatory data quality gate: checks every sample, repairs what is safely repairable, removes near-duplicates,
@@ -22,7 +26,7 @@ import java.nio.file.Path;
  * {@code reports/qc.md}, and fails the build when the gate is not met.
  */
 @Mojo(name = "qa", defaultPhase = LifecyclePhase.PROCESS_RESOURCES, threadSafe = true)
-public class QaMojo extends AbstractMojo {
+public class QaMojo extends AbstractForgeMojo {
 
     @Parameter(property = "forge.directory", defaultValue = "${project.build.directory}/forge")
     File forgeDirectory;
@@ -60,24 +64,48 @@ public class QaMojo extends AbstractMojo {
     @Parameter(property = "forge.seed", defaultValue = "42")
     long seed;
 
-    @Parameter(property = "forge.skip", defaultValue = "false")
-    boolean skip;
 
     @Parameter(property = "forge.qa.skip", defaultValue = "false")
     boolean qaSkip;
 
+    /** Rerun even when the stage is up to date. */
+    @Parameter(property = "forge.force", defaultValue = "false")
+    boolean force;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true)
+    String pluginVersion;
+
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip || qaSkip) {
-            getLog().info("forge:qa skipped (forge.skip / forge.qa.skip)");
+        if (skipped("qa", qaSkip)) {
             return;
         }
         QcReport report;
+        Path dataPath = data.toPath();
+        Path forge = forgeDirectory.toPath();
+        Path clean = dataPath.toAbsolutePath().getParent().resolve("train_clean.jsonl");
+        StageRun run;
         try {
-            Path dataPath = data.toPath();
-            Path forge = forgeDirectory.toPath();
+            Fingerprint fp = Fingerprint.builder().file("data", dataPath).file("tools", tools.toPath())
+                    .config("pluginVersion", pluginVersion)
+                    .config("settings", List.of(fix, dedupThreshold, minSamplesPerTool, schemaPassThreshold,
+                            minPassRate, maxChars, topUp, seed).toString());
+            Path plan = forge.resolve("synthesis_plan.json");
+            if (Files.isRegularFile(plan)) {
+                fp.file("plan", plan);
+            }
+            run = StageRun.begin(forge, baseDir(), "qa", fp, force);
+        } catch (IOException e) {
+            throw new MojoFailureException("forge:qa cannot read its inputs: " + e.getMessage()
+                    + " (run forge:generate first, or point -Dforge.data / -Dforge.tools at existing files)", e);
+        }
+        if (run.upToDate()) {
+            getLog().info("forge:qa is " + run.reason() + "; -Dforge.force=true reruns the quality gate");
+            return;
+        }
+        try {
             QaRequest req = new QaRequest(dataPath, tools.toPath(),
-                    dataPath.toAbsolutePath().getParent().resolve("train_clean.jsonl"), forge.resolve("reports"),
+                    clean, forge.resolve("reports"),
                     forge.resolve("synthesis_plan.json"), fix, dedupThreshold, minSamplesPerTool, schemaPassThreshold,
                     minPassRate, maxChars);
             QaService service = topUp
@@ -92,6 +120,11 @@ public class QaMojo extends AbstractMojo {
         if (!report.passed()) {
             throw new MojoFailureException(report.failureMessage() + "\nSee " + forgeDirectory.toPath()
                     .resolve("reports/qc.md") + " for the full report.");
+        }
+        try {
+            run.done(List.of(clean, forge.resolve("reports/qc.json"), forge.resolve("reports/qc.md")), Map.of());
+        } catch (IOException e) {
+            throw new MojoExecutionException("forge:qa could not record its stage in state.json: " + e.getMessage(), e);
         }
     }
 }

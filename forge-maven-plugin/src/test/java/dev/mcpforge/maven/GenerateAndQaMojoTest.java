@@ -134,4 +134,53 @@ class GenerateAndQaMojoTest {
         e = assertThrows(MojoFailureException.class, missing::execute);
         assertTrue(e.getMessage().contains("run forge:generate first"), e.getMessage());
     }
+
+    @Test
+    void aSecondRunWithTheSameInputsIsUpToDateAndForceReruns() throws Exception {
+        Path forge = dir.resolve("target/forge");
+        Path tools = Fixtures.toolsFile("time-tools", dir);
+        generate(forge, tools, 120).execute();
+        Path train = forge.resolve("data/train.jsonl");
+        Files.writeString(forge.resolve("marker"), "x");
+        long before = Files.getLastModifiedTime(train).toMillis();
+        Thread.sleep(20);
+        generate(forge, tools, 120).execute();
+        assertEquals(before, Files.getLastModifiedTime(train).toMillis(), "up to date: train.jsonl not rewritten");
+        String state = Files.readString(forge.resolve("state.json"));
+        assertTrue(state.contains("\"generate\""), state);
+
+        GenerateMojo changed = generate(forge, tools, 130);
+        changed.execute();
+        assertTrue(Files.getLastModifiedTime(train).toMillis() > before || Files.size(train) > 0);
+        long afterChange = Files.getLastModifiedTime(train).toMillis();
+        Thread.sleep(20);
+        GenerateMojo forced = generate(forge, tools, 130);
+        forced.force = true;
+        forced.execute();
+        assertTrue(Files.getLastModifiedTime(train).toMillis() > afterChange, "forge.force regenerates");
+    }
+
+    @Test
+    void generateUsesRealResultsOfReadOnlyToolsFromTheLiveFilesystemServer() throws Exception {
+        String bin = System.getProperty("forge.test.mcpServersBin");
+        assertTrue(bin != null && Files.isExecutable(Path.of(bin, "mcp-server-filesystem")),
+                "the real filesystem MCP server is missing (forge.test.mcpServersBin=" + bin + "); run through "
+                        + "Maven, which installs it/mcp-servers with npm ci");
+        Path sandbox = Files.createDirectories(dir.resolve("sandbox-root"));
+        Files.writeString(sandbox.resolve("notes.txt"), "hello");
+        Path forge = dir.resolve("target/forge");
+        Path tools = Fixtures.toolsFile("filesystem-tools", dir);
+        GenerateMojo g = generate(forge, tools, 200);
+        g.serverCommandLine = Path.of(bin, "mcp-server-filesystem") + " " + sandbox;
+        g.timeout = 30;
+        g.execute();
+        String train = Files.readString(forge.resolve("data/train.jsonl"))
+                + Files.readString(forge.resolve("data/eval.jsonl"));
+        // list_allowed_directories is read-only and always succeeds: its real answer names the sandbox
+        assertTrue(train.contains(sandbox.toRealPath().toString()), "no real result from the live server in the data");
+        // write tools are not executed by default (forge.execute=readonly): nothing was written into the sandbox
+        try (var files = Files.list(sandbox)) {
+            assertEquals(1, files.count(), "a destructive tool ran against the live server");
+        }
+    }
 }
