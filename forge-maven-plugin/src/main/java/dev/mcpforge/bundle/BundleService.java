@@ -51,6 +51,8 @@ public final class BundleService {
     static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .enable(YAMLWriteFeature.MINIMIZE_QUOTES)
+            // a version "1.10" must stay a string for every YAML reader, not become the number 1.1
+            .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build();
 
     public BundleResult build(BundleRequest req) throws BundleException, IOException {

@@ -36,6 +36,7 @@ class BundleServiceTest {
         JsonNode m = BundleService.YAML.readTree(Files.readString(b.resolve("agent.yaml")));
         assertEquals(1, m.get("format_version").asInt());
         assertEquals("time-agent", m.get("name").asString());
+        assertTrue(m.get("version").isString(), "1.0.0 stays a string");
         assertEquals("2026-11-28T00:00:00Z", m.get("created_at").asString());
         assertEquals(6, m.get("files").size());
         assertFalse(m.get("files").has("agent.yaml"));
