@@ -18,6 +18,7 @@ files.findAll { it != 'agent.yaml' }.each {
     assert manifest =~ /(?m)^  ${java.util.regex.Pattern.quote(it)}: "?sha256:${sha(new File(dir, it))}"?$/ : "hash of ${it}"
 }
 assert manifest.contains('format_version: 1')
+assert manifest.contains('version: "1.0"') : 'the version stays a string'
 assert manifest.contains('created_at: "2026-11-28T10:00:00Z"') || manifest.contains('created_at: 2026-11-28T10:00:00Z')
 assert new File(dir, 'model.gguf').bytes == new File(basedir, 'inputs/model.gguf').bytes
 
