@@ -37,7 +37,7 @@ class VerifyServiceTest {
     private VerifyResult verify(Path bundle) throws Exception {
         return new VerifyService(spec -> {
             throw new AssertionError("no server in this test");
-        }).verify(new VerifyRequest(bundle, dir.resolve("work"), null));
+        }, VerifyService::loadInWorker).verify(new VerifyRequest(bundle, dir.resolve("work"), null));
     }
 
     private String failure(Path bundle) {
@@ -50,6 +50,9 @@ class VerifyServiceTest {
         assertEquals("time-agent", d.name());
         assertTrue(d.checks().stream().anyMatch(c -> c.startsWith("All 6 files match")), d.checks().toString());
         assertTrue(d.checks().stream().anyMatch(c -> c.startsWith("Model file is a valid GGUF")));
+        assertTrue(d.checks().stream().anyMatch(c -> c.startsWith("Model loads in the engine: ")
+                && c.contains("1858816 parameters") || c.startsWith("Model loads in the engine: ")
+                && c.contains(" parameters")), d.checks().toString());
         assertTrue(d.notes().stream().anyMatch(n -> n.contains("not run through")), "the engine gap is reported");
         VerifyResult z = verify(built.zip());
         assertTrue(z.checks().get(0).startsWith("Zip entries safe"), z.checks().toString());
@@ -139,6 +142,18 @@ class VerifyServiceTest {
     }
 
     @Test
+    void aGgufThatLlamaCppCannotLoadIsNamed() throws Exception {
+        // valid GGUF container, wrong content: a header-only GGUF with an architecture llama.cpp does not know
+        Path model = built.bundleDir().resolve("model.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "no-such-arch").write(model);
+        String msg = assertThrows(BundleException.class, () -> new VerifyService(s -> null,
+                VerifyService::loadInWorker).verify(new VerifyRequest(built.bundleDir(), dir.resolve("w"), null)))
+                .getMessage();
+        assertTrue(msg.startsWith("sha256 mismatch for model.gguf"), "hashes are checked first: " + msg);
+        assertThrows(BundleException.class, () -> VerifyService.loadInWorker(model));
+    }
+
+    @Test
     void aFileThatIsNotAZipIsNamed() throws Exception {
         Path notZip = dir.resolve("bundle.zip");
         Files.writeString(notZip, "hello");
@@ -158,13 +173,13 @@ class VerifyServiceTest {
                 null, null));
         Toolset liveSet = new Toolset("live", live);
         ServerSpec spec = new ServerSpec(List.of("some-server"), null, null, Duration.ofSeconds(5));
-        String msg = assertThrows(BundleException.class, () -> new VerifyService(s -> liveSet)
+        String msg = assertThrows(BundleException.class, () -> new VerifyService(s -> liveSet, m -> "stub")
                 .verify(new VerifyRequest(built.bundleDir(), dir.resolve("work"), spec))).getMessage();
         assertTrue(msg.startsWith("schema drift"), msg);
         assertTrue(msg.contains("added [new_tool]") && msg.contains("removed [" + first.name() + "]")
                 && msg.contains("changed [" + second.name() + "]"), msg);
 
-        VerifyResult ok = new VerifyService(s -> new Toolset("live", trained.tools()))
+        VerifyResult ok = new VerifyService(s -> new Toolset("live", trained.tools()), m -> "stub")
                 .verify(new VerifyRequest(built.bundleDir(), dir.resolve("work"), spec));
         assertTrue(ok.checks().get(ok.checks().size() - 1).startsWith("No schema drift"));
     }
