@@ -137,6 +137,14 @@ public final class VerifyService {
                     + String.join("; ", promptProblems));
         }
         checks.add("Prompt template valid (" + prompt.get("chat_format").asString() + ")");
+        String modelfile = Files.readString(dir.resolve(BundleLayout.MODELFILE));
+        if (!modelfile.lines().anyMatch(l -> l.strip().equals("FROM ./" + BundleLayout.MODEL))
+                || !modelfile.contains("TEMPLATE ") || !modelfile.contains(".ToolCalls")) {
+            throw new BundleException(BundleLayout.MODELFILE + " does not start from ./" + BundleLayout.MODEL
+                    + " with a tool-aware TEMPLATE (.Tools/.ToolCalls): Ollama would not run this bundle's model "
+                    + "as a tool-calling model");
+        }
+        checks.add("Ollama Modelfile uses ./" + BundleLayout.MODEL + " with a tool-aware template");
 
         GgufFile gguf;
         try {
