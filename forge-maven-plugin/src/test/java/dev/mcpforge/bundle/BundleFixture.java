@@ -13,16 +13,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /** Pipeline outputs a bundle is made of: the time server's real tools, a tiny GGUF, an eval set, a qc report. */
-final class BundleFixture {
+public final class BundleFixture {
 
-    static final Instant TIME = Instant.parse("2026-11-28T00:00:00Z");
+    public static final Instant TIME = Instant.parse("2026-11-28T00:00:00Z");
     private static Path cachedModel;
 
     private BundleFixture() {
     }
 
     /** A tiny model, built once per test run (seeded: the same bytes every time). */
-    static synchronized Path model() throws IOException {
+    public static synchronized Path model() throws IOException {
         if (cachedModel == null) {
             Path dir = Files.createTempDirectory("forge-bundle-model");
             String corpus = ("<|im_start|>user\nWhat time is it in Tokyo?<|im_end|>\n<|im_start|>assistant\n"
@@ -36,7 +36,7 @@ final class BundleFixture {
     }
 
     /** Writes target/forge-like inputs under {@code root} and returns a request that bundles them. */
-    static BundleRequest inputs(Path root, String name) throws Exception {
+    public static BundleRequest inputs(Path root, String name) throws Exception {
         Path forge = root.resolve("forge");
         Files.createDirectories(forge.resolve("data"));
         Files.createDirectories(forge.resolve("reports"));
