@@ -1,6 +1,9 @@
 package dev.mcpforge.engine;
 
+import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMessage;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One generation.
@@ -31,6 +34,16 @@ public record GenerationRequest(String prompt, int maxTokens, float temperature,
     /** Greedy decoding of {@code maxTokens} tokens, special tokens parsed, no stops, no grammar. */
     public static GenerationRequest greedy(String prompt, int maxTokens) {
         return new GenerationRequest(prompt, maxTokens, 0f, 0, 1f, 0, List.of(), null, true, true);
+    }
+
+    /**
+     * Greedy reply to a conversation rendered with {@code format} (tools may be null): the prompt ends with the
+     * format's generation prompt, generation stops at its stop strings, special tokens are parsed and no BOS is added
+     * beyond what the rendered text holds (as {@link ChatFormat} requires).
+     */
+    public static GenerationRequest chat(ChatFormat format, List<ChatMessage> conversation, JsonNode tools, int maxTokens) {
+        return new GenerationRequest(format.render(conversation, tools, true), maxTokens, 0f, 0, 1f, 0,
+                format.stopStrings(), null, false, true);
     }
 
     public GenerationRequest withSampling(float temperature, int topK, float topP, int seed) {

@@ -26,11 +26,25 @@ public final class NativeLog {
     private static final int RECENT = 20;
     private static final ArrayDeque<String> recent = new ArrayDeque<>();
     private static volatile Sink sink = NativeLog::toSlf4j;
-    private static volatile int threshold = parse(System.getProperty(PROPERTY, "error"));
+    private static volatile int threshold = initialThreshold();
     private static final StringBuilder pending = new StringBuilder();
     private static int pendingLevel = 2;
 
     private NativeLog() {
+    }
+
+    private static int initialThreshold() {
+        try {
+            return parse(System.getProperty(PROPERTY, "error"));
+        } catch (EngineException e) {
+            LOG.warn("{}; using 'error'", e.getMessage());
+            return 4;
+        }
+    }
+
+    /** Checks a -Dforge.nativeLog value (clear error when it is not a level). */
+    public static void validate(String value) {
+        parse(value);
     }
 
     /** ggml levels: 1 debug, 2 info, 3 warn, 4 error (0 none = off). */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMessage;
 import dev.mcpforge.engine.llama.Model;
 import dev.mcpforge.engine.tiny.TinyModelBuilder;
 import dev.mcpforge.engine.tokenizer.SpmTokenizer;
@@ -46,7 +48,7 @@ class EngineTest {
         try (Model m = Model.load(r.path())) {
             assertEquals(r.parameterCount(), m.nParams());
             assertEquals(256, m.nCtxTrain());
-            assertEquals(512, m.vocab().nTokens());
+            assertEquals(r.vocabulary().tokens().size(), m.vocab().nTokens());
             assertEquals("llama", m.meta("general.architecture"));
             assertEquals("llama", m.metadata().get("general.architecture"));
             assertTrue(m.chatTemplate().contains("<|im_start|>"), m.chatTemplate());
@@ -105,20 +107,42 @@ class EngineTest {
     }
 
     @Test
-    void stopStringsAndMaxTokens() {
+    void chatRequestUsesTheFormatsPromptAndStops() {
+        ChatFormat f = ChatFormat.chatml();
+        GenerationRequest req = GenerationRequest.chat(f, List.of(ChatMessage.user("list the files in /tmp")), null, 16);
+        assertTrue(req.prompt().endsWith(f.generationPrompt()), req.prompt());
+        assertEquals(f.stopStrings(), req.stop());
         try (Model m = Model.load(TestModels.tinyPath()); Generator g = new Generator(m, 256, 1)) {
-            GenerationResult full = g.generate(GenerationRequest.greedy(PROMPT, 20));
-            assertEquals(20, full.generatedTokens() + ("eog".equals(full.stopReason()) ? 20 - full.generatedTokens() : 0));
-            String text = full.text();
-            if (!"max_tokens".equals(full.stopReason())) {
-                return; // random model ended early: nothing to stop on
+            GenerationResult r = g.generate(req);
+            assertTrue(r.generatedTokens() > 0 && r.generatedTokens() <= 16);
+            for (String stop : f.stopStrings()) {
+                assertFalse(r.text().contains(stop), r.text());
             }
-            assertTrue(text.length() >= 4, "text too short: '" + text + "'");
-            String stop = text.substring(text.length() / 2, text.length() / 2 + 2);
-            GenerationResult cut = g.generate(GenerationRequest.greedy(PROMPT, 20).withStop(List.of(stop)));
+            assertEquals(req.prompt().length() > 0, r.promptTokens() > 0);
+            assertEquals(r.text(), g.generate(req).text());
+        }
+    }
+
+    @Test
+    void stopStringsAndMaxTokens() {
+        // a grammar pins the text so the test does not depend on what the random model likes
+        String alphabet = "root ::= \"alpha beta gamma delta epsilon\"";
+        try (Model m = Model.load(TestModels.tinyPath()); Generator g = new Generator(m, 256, 1)) {
+            GenerationResult full = g.generate(GenerationRequest.greedy(PROMPT, 64).withGrammar(alphabet));
+            assertEquals("alpha beta gamma delta epsilon", full.text());
+            assertEquals("eog", full.stopReason());
+
+            GenerationResult cut = g.generate(GenerationRequest.greedy(PROMPT, 64).withGrammar(alphabet)
+                    .withStop(List.of("delta", "gamma")));
             assertEquals("stop", cut.stopReason());
-            assertEquals(text.substring(0, text.indexOf(stop)), cut.text());
-            assertTrue(cut.generatedTokens() <= full.generatedTokens());
+            assertEquals("alpha beta ", cut.text());
+            assertTrue(cut.generatedTokens() < full.generatedTokens());
+
+            GenerationResult capped = g.generate(GenerationRequest.greedy(PROMPT, 3).withGrammar(alphabet));
+            assertEquals("max_tokens", capped.stopReason());
+            assertEquals(3, capped.generatedTokens());
+            assertTrue("alpha beta gamma delta epsilon".startsWith(capped.text()), capped.text());
+            assertTrue(capped.text().length() < full.text().length());
         }
     }
 
@@ -189,6 +213,16 @@ class EngineTest {
 
         e = assertThrows(EngineException.class, () -> QuantFormat.parse("q5_1"));
         assertTrue(e.getMessage().contains("q8_0, q4_k_m"), e.getMessage());
+    }
+
+    @Test
+    void unsupportedArchitectureFailsClearly() throws IOException {
+        Path weird = tmp.resolve("weird.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "frobnicator")
+                .addTensor("token_embd.weight", new long[] {4, 4}, new float[16]).write(weird);
+        EngineException e = assertThrows(EngineException.class, () -> Model.load(weird));
+        assertEquals(EngineException.Kind.MODEL_INVALID, e.kind());
+        assertTrue(e.getMessage().contains(weird.toString()) && e.getMessage().contains("frobnicator"), e.getMessage());
     }
 
     @Test

@@ -109,6 +109,7 @@ public final class WorkerClient implements AutoCloseable {
             cmd.add("-D" + NativeLoader.CACHE_PROPERTY + "=" + options.cacheDir().toAbsolutePath());
         }
         if (options.nativeLog() != null) {
+            NativeLog.validate(options.nativeLog());
             cmd.add("-D" + NativeLog.PROPERTY + "=" + options.nativeLog());
         }
         cmd.addAll(options.jvmArgs());

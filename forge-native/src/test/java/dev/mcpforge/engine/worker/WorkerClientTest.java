@@ -94,6 +94,15 @@ class WorkerClientTest {
     }
 
     @Test
+    void badNativeLogLevelIsRejectedBeforeStarting() {
+        WorkerClient.Options o = WorkerClient.Options.defaults();
+        WorkerClient.Options bad = new WorkerClient.Options(o.javaExecutable(), o.classpath(), o.jvmArgs(), o.cacheDir(), "loud");
+        EngineException e = assertThrows(EngineException.class, () -> WorkerClient.start(bad));
+        assertEquals(EngineException.Kind.INVALID_REQUEST, e.kind());
+        assertTrue(e.getMessage().contains("-Dforge.nativeLog=loud"), e.getMessage());
+    }
+
+    @Test
     void nativeAbortKillsOnlyTheWorker() {
         try (WorkerClient w = WorkerClient.start(WorkerClient.Options.defaults())) {
             EngineException e = assertThrows(EngineException.class,
