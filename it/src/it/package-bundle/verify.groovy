@@ -37,6 +37,8 @@ assert new File(basedir, 'target/package-bundle-1.0-reports.zip').isFile()
 String log = new File(basedir, 'build.log').text
 assert log.contains('Agent bundle package-bundle 1.0: 3 tools, 3 smoke tests')
 assert log.contains('Bundle package-bundle 1.0 verified')
+assert log.contains('OK Model loads in the engine: llama')
+assert log =~ /OK Smoke tests through the engine: \d\/3 passed/
 assert log.contains('NOT CHECKED:')
 assert !log.contains('already attached') : 'an artifact was attached twice'
 return true

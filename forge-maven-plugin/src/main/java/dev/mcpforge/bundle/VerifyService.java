@@ -1,6 +1,7 @@
 package dev.mcpforge.bundle;
 
 import dev.mcpforge.engine.EngineException;
+import dev.mcpforge.engine.GenerationRequest;
 import dev.mcpforge.engine.gguf.GgufFile;
 import dev.mcpforge.engine.worker.WorkerClient;
 import dev.mcpforge.tools.Json;
@@ -37,49 +38,110 @@ public final class VerifyService {
         Toolset list(ServerSpec spec) throws ToolException;
     }
 
-    /** Loads a model in the engine and describes it (a seam for tests). */
-    @FunctionalInterface
-    public interface ModelLoader {
+    /** The engine as the verifier uses it (a seam for tests); one instance per verification. */
+    public interface Engine extends AutoCloseable {
         /**
-         * @return a one-line description of the loaded model
+         * Loads the model and describes it in one line.
+         *
          * @throws BundleException the engine cannot read this model
          * @throws IOException     the engine itself cannot run here (native libraries, worker process)
          */
         String load(Path model) throws BundleException, IOException;
+
+        /** Greedy completion of {@code prompt} (special tokens parsed), stopping at any of {@code stop}. */
+        String complete(Path model, String prompt, List<String> stop, int maxTokens) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    /** Opens an engine (a seam for tests). */
+    @FunctionalInterface
+    public interface EngineFactory {
+        Engine open() throws IOException;
     }
 
     private final ToolLister lister;
-    private final ModelLoader loader;
+    private final EngineFactory engines;
 
     public VerifyService() {
         this(spec -> {
             try (McpToolProvider p = McpToolProvider.start(spec)) {
                 return p.listTools();
             }
-        }, VerifyService::loadInWorker);
+        }, WorkerEngine::new);
     }
 
-    public VerifyService(ToolLister lister, ModelLoader loader) {
+    public VerifyService(ToolLister lister, EngineFactory engines) {
         this.lister = lister;
-        this.loader = loader;
+        this.engines = engines;
     }
 
-    /** Loads the model in a forked engine worker (llama.cpp), as training and generation do. */
-    static String loadInWorker(Path model) throws BundleException, IOException {
-        try (WorkerClient w = WorkerClient.start(WorkerClient.Options.defaults())) {
-            JsonNode d = w.load(model, 0, 1);
-            return d.path("description").asString("model") + ", " + d.path("nParams").asLong() + " parameters, "
-                    + "vocabulary " + d.path("nVocab").asInt() + ", context " + d.path("nCtxTrain").asInt();
-        } catch (EngineException e) {
-            if (e.kind() == EngineException.Kind.MODEL_INVALID || e.kind() == EngineException.Kind.MODEL_NOT_FOUND) {
-                throw new BundleException("llama.cpp cannot load it: " + e.getMessage(), e);
+    /** The llama.cpp engine in a forked worker process, as training and generation use it. */
+    static final class WorkerEngine implements Engine {
+        private WorkerClient worker;
+
+        private WorkerClient worker() throws IOException {
+            if (worker == null) {
+                try {
+                    worker = WorkerClient.start(WorkerClient.Options.defaults());
+                } catch (EngineException e) {
+                    throw new IOException("the engine worker could not start (" + e.kind() + "): " + e.getMessage(),
+                            e);
+                }
             }
-            throw new IOException("the engine could not run to load the model (" + e.kind() + "): "
-                    + e.getMessage(), e);
+            return worker;
+        }
+
+        @Override
+        public String load(Path model) throws BundleException, IOException {
+            try {
+                JsonNode d = worker().load(model, SMOKE_CONTEXT, 0);
+                return d.path("description").asString("model") + ", " + d.path("nParams").asLong() + " parameters, "
+                        + "vocabulary " + d.path("nVocab").asInt() + ", context " + d.path("nCtxTrain").asInt();
+            } catch (EngineException e) {
+                if (e.kind() == EngineException.Kind.MODEL_INVALID
+                        || e.kind() == EngineException.Kind.MODEL_NOT_FOUND) {
+                    throw new BundleException("llama.cpp cannot load it: " + e.getMessage(), e);
+                }
+                throw new IOException("the engine could not run to load the model (" + e.kind() + "): "
+                        + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public String complete(Path model, String prompt, List<String> stop, int maxTokens) throws IOException {
+            try {
+                return worker().generate(model, SMOKE_CONTEXT, GenerationRequest.greedy(prompt, maxTokens)
+                        .withStop(stop)).text();
+            } catch (EngineException e) {
+                if (e.kind() == EngineException.Kind.INVALID_REQUEST) {
+                    return "[not generated: " + e.getMessage() + "]";
+                }
+                throw new IOException("the engine failed while generating (" + e.kind() + "): " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (worker != null) {
+                worker.close();
+            }
         }
     }
 
+    /** Context size for loading and smoke tests: room for the tools section of the system prompt. */
+    static final int SMOKE_CONTEXT = 4096;
+    /** Tokens generated per smoke test: enough for one or two tool calls. */
+    static final int SMOKE_TOKENS = 128;
+
     public VerifyResult verify(VerifyRequest req) throws BundleException, IOException {
+        try (Engine engine = engines.open()) {
+            return verify(req, engine);
+        }
+    }
+
+    private VerifyResult verify(VerifyRequest req, Engine engine) throws BundleException, IOException {
         List<String> checks = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Path dir = open(req, checks);
@@ -165,17 +227,25 @@ public final class VerifyService {
         }
         String loaded;
         try {
-            loaded = loader.load(dir.resolve(BundleLayout.MODEL));
+            loaded = engine.load(dir.resolve(BundleLayout.MODEL));
         } catch (BundleException e) {
             throw new BundleException(BundleLayout.MODEL + ": " + e.getMessage(), e);
         }
         checks.add("Model loads in the engine: " + loaded);
-        // TODO(lead): run the cases through the engine (greedy, the prompt rendered in the bundle's chat format)
-        // with a stub replaying tool_results, scored by forge:validate's parser, once forge:validate is merged.
-        int cases = checkSmokeTests(dir, toolset);
+        JsonNode smoke = checkSmokeTests(dir, toolset);
+        int cases = smoke.get("cases").size();
         checks.add("Smoke tests well-formed: " + cases + " cases in " + BundleLayout.SMOKE_TESTS);
-        notes.add("the " + cases + " smoke tests were checked for form and against tools.json but not run through "
-                + "the engine: engine-backed smoke tests are not wired into forge:verify in this build");
+        SmokeTests.Outcome outcome = SmokeTests.run(smoke, toolset, dir.resolve(BundleLayout.MODEL), engine,
+                prompt.get("stop"));
+        String line = "Smoke tests through the engine: " + outcome.passed() + "/" + cases + " passed";
+        if (outcome.passed() < Math.ceil(req.minSmokePassRate() * cases - 1e-9)) {
+            throw new BundleException(line + ", below forge.verify.minPassRate=" + req.minSmokePassRate() + ". "
+                    + String.join("; ", outcome.failures()));
+        }
+        checks.add(line + (outcome.failures().isEmpty() ? "" : " (gate forge.verify.minPassRate="
+                + req.minSmokePassRate() + "; failed: " + String.join("; ", outcome.failures()) + ")"));
+        notes.add("smoke tests compare the first assistant turn only (tool names and arguments, or no call); the "
+                + "recorded tool_results are not replayed (the looped check is forge:validate's)");
 
         if (req.server() != null) {
             Toolset live;
@@ -267,7 +337,7 @@ public final class VerifyService {
         }
     }
 
-    private static int checkSmokeTests(Path dir, Toolset toolset) throws BundleException, IOException {
+    private static JsonNode checkSmokeTests(Path dir, Toolset toolset) throws BundleException, IOException {
         JsonNode doc = readJson(dir, BundleLayout.SMOKE_TESTS);
         String f = BundleLayout.SMOKE_TESTS;
         if (!doc.isObject() || !doc.path("cases").isArray() || doc.get("cases").isEmpty()) {
@@ -293,7 +363,7 @@ public final class VerifyService {
                 }
             }
         }
-        return doc.get("cases").size();
+        return doc;
     }
 
     /** Added, removed and changed tool names, or null when both toolsets hash the same. */

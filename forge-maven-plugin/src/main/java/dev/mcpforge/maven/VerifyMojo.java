@@ -38,6 +38,13 @@ public class VerifyMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.timeout", defaultValue = "30")
     private int timeout;
 
+    /**
+     * Share of the bundle's smoke tests (0..1) the model must pass when run through the engine. An untrained or
+     * barely trained model passes none; lower it only for such test bundles.
+     */
+    @Parameter(property = "forge.verify.minPassRate", defaultValue = "1.0")
+    private double minSmokePassRate;
+
     /** Skip this goal. */
     @Parameter(property = "forge.verify.skip", defaultValue = "false")
     private boolean verifySkip;
@@ -96,6 +103,9 @@ public class VerifyMojo extends AbstractForgeMojo {
                 throw new MojoFailureException("invalid MCP server command: " + e.getMessage(), e);
             }
         }
-        return new VerifyRequest(target, forgeDir().resolve("verify"), server);
+        if (!(minSmokePassRate >= 0 && minSmokePassRate <= 1)) {
+            throw new MojoFailureException("forge.verify.minPassRate must be between 0 and 1, got " + minSmokePassRate);
+        }
+        return new VerifyRequest(target, forgeDir().resolve("verify"), server, minSmokePassRate);
     }
 }

@@ -34,15 +34,37 @@ class VerifyServiceTest {
         built = new BundleService().build(BundleFixture.inputs(dir, "time-agent"));
     }
 
-    /** Verifies without a server; the engine load is stubbed except where a test loads the model for real. */
-    private VerifyResult verify(Path bundle) throws Exception {
-        return verify(bundle, m -> "stub");
+    /** An engine that loads anything and answers every prompt with {@code reply}. */
+    static VerifyService.EngineFactory stubEngine(String reply) {
+        return () -> new VerifyService.Engine() {
+            @Override
+            public String load(Path model) {
+                return "stub";
+            }
+
+            @Override
+            public String complete(Path model, String prompt, List<String> stop, int maxTokens) {
+                return reply;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
-    private VerifyResult verify(Path bundle, VerifyService.ModelLoader loader) throws Exception {
+    static final String TOKYO_CALL = "<tool_call>\n{\"name\": \"current_time\", \"arguments\": "
+            + "{\"timezone\": \"Asia/Tokyo\"}}\n</tool_call>";
+
+    /** Verifies without a server, with a stub engine and no smoke-test gate, except where a test says otherwise. */
+    private VerifyResult verify(Path bundle) throws Exception {
+        return verify(bundle, stubEngine("I do not know."), 0.0);
+    }
+
+    private VerifyResult verify(Path bundle, VerifyService.EngineFactory engine, double minPass) throws Exception {
         return new VerifyService(spec -> {
             throw new AssertionError("no server in this test");
-        }, loader).verify(new VerifyRequest(bundle, dir.resolve("work"), null));
+        }, engine).verify(new VerifyRequest(bundle, dir.resolve("work"), null, minPass));
     }
 
     private String failure(Path bundle) {
@@ -51,14 +73,24 @@ class VerifyServiceTest {
 
     @Test
     void aFreshBundleVerifiesAsDirectoryAndAsZip() throws Exception {
-        VerifyResult d = verify(built.bundleDir(), VerifyService::loadInWorker);
+        // one smoke test through the real engine (the untrained tiny model: it runs, it does not pass)
+        BundleRequest in = BundleFixture.inputs(dir.resolve("one"), "time-agent");
+        BundleResult one = new BundleService().build(new BundleRequest(in.name(), in.version(), in.description(),
+                in.tools(), in.model(), in.evalData(), in.trainData(), in.reportsDir(), null, 1, 0, 0.7,
+                in.timestamp(), in.bundleDir(), in.zip(), null));
+        VerifyResult d = verify(one.bundleDir(), VerifyService.WorkerEngine::new, 0.0);
         assertEquals("time-agent", d.name());
         assertTrue(d.checks().stream().anyMatch(c -> c.startsWith("All 6 files match")), d.checks().toString());
         assertTrue(d.checks().stream().anyMatch(c -> c.startsWith("Model file is a valid GGUF")));
         assertTrue(d.checks().stream().anyMatch(c -> c.startsWith("Model loads in the engine: llama")
                 && c.contains(" parameters, vocabulary 300, context 256")), d.checks().toString());
-        assertTrue(d.notes().stream().anyMatch(n -> n.contains("not run through")), "the engine gap is reported");
+        assertTrue(d.checks().stream().anyMatch(c -> c.startsWith("Smoke tests through the engine: ")
+                && c.contains("0/1 passed")), "the untrained model ran the smoke test: " + d.checks());
+        assertTrue(d.notes().stream().anyMatch(n -> n.contains("first assistant turn only")));
+        // the stub answers without a tool: only the no-tool case e3 passes
         VerifyResult z = verify(built.zip());
+        assertEquals("Smoke tests through the engine: 1/3 passed", z.checks().stream()
+                .filter(c -> c.startsWith("Smoke tests through")).findFirst().orElseThrow().split(" \\(")[0]);
         assertTrue(z.checks().get(0).startsWith("Zip entries safe"), z.checks().toString());
         assertEquals(dir.resolve("work").resolve("time-agent-1.0.0"), z.dir());
     }
@@ -150,11 +182,12 @@ class VerifyServiceTest {
         // valid GGUF container, wrong content: a header-only GGUF with an architecture llama.cpp does not know
         Path model = built.bundleDir().resolve("model.gguf");
         new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "no-such-arch").write(model);
-        String msg = assertThrows(BundleException.class, () -> new VerifyService(s -> null,
-                VerifyService::loadInWorker).verify(new VerifyRequest(built.bundleDir(), dir.resolve("w"), null)))
-                .getMessage();
+        String msg = assertThrows(BundleException.class, () -> verify(built.bundleDir())).getMessage();
         assertTrue(msg.startsWith("sha256 mismatch for model.gguf"), "hashes are checked first: " + msg);
-        assertThrows(BundleException.class, () -> VerifyService.loadInWorker(model));
+        try (VerifyService.WorkerEngine engine = new VerifyService.WorkerEngine()) {
+            BundleException e = assertThrows(BundleException.class, () -> engine.load(model));
+            assertTrue(e.getMessage().startsWith("llama.cpp cannot load it"), e.getMessage());
+        }
     }
 
     @Test
@@ -165,6 +198,26 @@ class VerifyServiceTest {
         Files.writeString(m, Files.readString(m).replaceAll("Modelfile: \"?sha256:[0-9a-f]+\"?",
                 "Modelfile: sha256:" + Sha256.ofFile(mf)));
         assertTrue(failure(built.bundleDir()).startsWith("Modelfile does not start from ./model.gguf"));
+    }
+
+    @Test
+    void smokeTestsAreScoredAgainstTheExpectedFirstTurnAndGated() throws Exception {
+        // the stub always calls current_time for Tokyo: case e1 passes, e2 (relative_time) and e3 (no tool) fail
+        VerifyResult r = verify(built.bundleDir(), stubEngine(TOKYO_CALL + "<|im_end|>"), 1.0 / 3);
+        String line = r.checks().stream().filter(c -> c.startsWith("Smoke tests through the engine")).findFirst()
+                .orElseThrow();
+        assertTrue(line.startsWith("Smoke tests through the engine: 1/3 passed"), line);
+        assertTrue(line.contains("case e2: expected a call to relative_time, got current_time"), line);
+        assertTrue(line.contains("case e3: expected 0 tool call(s), got 1"), line);
+        String msg = assertThrows(BundleException.class,
+                () -> verify(built.bundleDir(), stubEngine(TOKYO_CALL), 1.0)).getMessage();
+        assertTrue(msg.startsWith("Smoke tests through the engine: 1/3 passed, below forge.verify.minPassRate=1.0"),
+                msg);
+        String wrongArgs = TOKYO_CALL.replace("Asia/Tokyo", "Europe/Paris");
+        msg = assertThrows(BundleException.class,
+                () -> verify(built.bundleDir(), stubEngine(wrongArgs), 1.0)).getMessage();
+        assertTrue(msg.contains("case e1: call to current_time: expected arguments {\"timezone\":\"Asia/Tokyo\"}"),
+                msg);
     }
 
     @Test
@@ -187,14 +240,14 @@ class VerifyServiceTest {
                 null, null));
         Toolset liveSet = new Toolset("live", live);
         ServerSpec spec = new ServerSpec(List.of("some-server"), null, null, Duration.ofSeconds(5));
-        String msg = assertThrows(BundleException.class, () -> new VerifyService(s -> liveSet, m -> "stub")
-                .verify(new VerifyRequest(built.bundleDir(), dir.resolve("work"), spec))).getMessage();
+        String msg = assertThrows(BundleException.class, () -> new VerifyService(s -> liveSet, stubEngine(""))
+                .verify(new VerifyRequest(built.bundleDir(), dir.resolve("work"), spec, 0))).getMessage();
         assertTrue(msg.startsWith("schema drift"), msg);
         assertTrue(msg.contains("added [new_tool]") && msg.contains("removed [" + first.name() + "]")
                 && msg.contains("changed [" + second.name() + "]"), msg);
 
-        VerifyResult ok = new VerifyService(s -> new Toolset("live", trained.tools()), m -> "stub")
-                .verify(new VerifyRequest(built.bundleDir(), dir.resolve("work"), spec));
+        VerifyResult ok = new VerifyService(s -> new Toolset("live", trained.tools()), stubEngine(""))
+                .verify(new VerifyRequest(built.bundleDir(), dir.resolve("work"), spec, 0));
         assertTrue(ok.checks().get(ok.checks().size() - 1).startsWith("No schema drift"));
     }
 }
