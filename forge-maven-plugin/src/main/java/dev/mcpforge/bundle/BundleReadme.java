@@ -1,0 +1,72 @@
+package dev.mcpforge.bundle;
+
+import dev.mcpforge.engine.gguf.GgufFile;
+import dev.mcpforge.tools.ToolDefinition;
+import dev.mcpforge.tools.Toolset;
+import tools.jackson.databind.JsonNode;
+
+import java.util.Map;
+
+/** The bundle's README.md: what the agent does, its tools, its measured metrics, how to run it. */
+final class BundleReadme {
+
+    private BundleReadme() {
+    }
+
+    static String render(BundleRequest req, Toolset toolset, Map<String, JsonNode> reports, GgufFile gguf,
+                         int smokeTests, int context) {
+        String n = req.name();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(n).append(' ').append(req.version()).append("\n\n");
+        if (req.description() != null && !req.description().isBlank()) {
+            sb.append(req.description().strip()).append("\n\n");
+        }
+        sb.append("A local tool-calling model for the ").append(toolset.tools().size())
+                .append(" tools of `").append(cell(toolset.source())).append("`, built by MCP-Forge. It reads a ")
+                .append("request, decides whether a tool is needed, and answers with `<tool_call>` blocks ")
+                .append("(ChatML with Hermes-style tool calls) that your MCP client executes.\n\n");
+
+        sb.append("## Tools\n\n| tool | description | required arguments |\n|---|---|---|\n");
+        for (ToolDefinition t : toolset.tools()) {
+            sb.append("| `").append(t.name()).append("` | ").append(cell(t.description())).append(" | ")
+                    .append(t.requiredArguments().isEmpty() ? "-" : "`" + String.join("`, `", t.requiredArguments())
+                            + "`").append(" |\n");
+        }
+        sb.append("\nToolset hash: `").append(toolset.hash()).append("` (`agent.yaml` `toolset.hash`; ")
+                .append("`forge:verify -Dforge.server=...` compares it with the live server).\n\n");
+
+        sb.append("## Metrics\n\n");
+        if (reports.isEmpty()) {
+            sb.append("No qc, training, validation or benchmark report was available when this bundle was built.\n");
+        } else {
+            sb.append("| report | metric | value |\n|---|---|---|\n");
+            for (Map.Entry<String, JsonNode> r : reports.entrySet()) {
+                for (Map.Entry<String, JsonNode> e : r.getValue().properties()) {
+                    if (e.getValue().isNumber() || e.getValue().isBoolean()) {
+                        sb.append("| ").append(r.getKey()).append(" | ").append(e.getKey()).append(" | ")
+                                .append(e.getValue().asString()).append(" |\n");
+                    }
+                }
+            }
+        }
+        sb.append("\nModel: `").append(BundleLayout.MODEL).append("`, ").append(gguf.architecture()).append(", ")
+                .append(gguf.parameterCount()).append(" parameters. Smoke tests: ").append(smokeTests)
+                .append(" cases in `").append(BundleLayout.SMOKE_TESTS).append("`.\n\n");
+
+        sb.append("## Run it with Ollama\n\n```sh\nollama create ").append(n).append(" -f Modelfile\nollama run ")
+                .append(n).append("\n```\n\nThe Modelfile's template has Ollama's `.Tools` and `.ToolCalls` ")
+                .append("branches, so `/api/chat` with `tools` returns structured `tool_calls`.\n\n");
+        sb.append("## Run it with llama.cpp\n\n```sh\nllama-server -m model.gguf --jinja -c ").append(context)
+                .append("\n```\n\nThe GGUF carries the chat template (`tokenizer.chat_template`, also in ")
+                .append("`prompt_template.json`); with `--jinja` the OpenAI-compatible `/v1/chat/completions` ")
+                .append("accepts `tools` and returns `tool_calls`.\n\n");
+        sb.append("## Check it\n\n```sh\nmvn dev.mcpforge:forge-maven-plugin:verify -Dforge.bundle=.\n```\n\n")
+                .append("checks every file against the sha256 in `agent.yaml`, the tool schemas, the prompt template ")
+                .append("and the model file.\n");
+        return sb.toString();
+    }
+
+    private static String cell(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("\r", " ").replace("\n", " ").strip();
+    }
+}

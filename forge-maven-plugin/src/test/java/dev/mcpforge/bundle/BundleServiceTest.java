@@ -1,0 +1,157 @@
+package dev.mcpforge.bundle;
+
+import dev.mcpforge.tools.Json;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.TimeZone;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BundleServiceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTheSeedTreeWithAManifestHashingEveryFile() throws Exception {
+        BundleRequest req = BundleFixture.inputs(dir, "time-agent");
+        BundleResult r = new BundleService().build(req);
+        Path b = r.bundleDir();
+        for (String f : BundleLayout.FILES) {
+            assertTrue(Files.isRegularFile(b.resolve(f)), "missing " + f);
+        }
+        JsonNode m = BundleService.YAML.readTree(Files.readString(b.resolve("agent.yaml")));
+        assertEquals(1, m.get("format_version").asInt());
+        assertEquals("time-agent", m.get("name").asString());
+        assertTrue(m.get("version").isString(), "1.0.0 stays a string");
+        assertEquals("2026-11-28T00:00:00Z", m.get("created_at").asString());
+        assertEquals(6, m.get("files").size());
+        assertFalse(m.get("files").has("agent.yaml"));
+        for (var e : m.get("files").properties()) {
+            assertEquals("sha256:" + Sha256.ofFile(b.resolve(e.getKey())), e.getValue().asString(), e.getKey());
+        }
+        JsonNode tools = Json.MAPPER.readTree(Files.readString(b.resolve("tools.json")));
+        assertEquals(tools.get("toolsetHash").asString(), m.get("toolset").get("hash").asString());
+        assertEquals(40, m.get("dataset").get("total_samples").asInt());
+        assertEquals(20, m.get("dataset").get("tool_coverage").get("current_time").asInt());
+        assertFalse(m.get("dataset").has("issues"), "lists of a report stay out of the manifest");
+        assertEquals("llama", m.get("base_model").get("architecture").asString());
+        assertFalse(m.get("validation").get("executed").asBoolean());
+        assertEquals(256, m.get("runtime").get("recommended_context_length").asInt());
+
+        JsonNode prompt = Json.MAPPER.readTree(Files.readString(b.resolve("prompt_template.json")));
+        assertEquals("You are a time assistant.", prompt.get("system_prompt").asString(),
+                "the system prompt the samples were made with");
+        assertTrue(PromptFormat.problems(prompt).isEmpty());
+
+        JsonNode smoke = Json.MAPPER.readTree(Files.readString(b.resolve("tests/validation.json")));
+        assertEquals(3, smoke.get("cases").size());
+        JsonNode first = smoke.get("cases").get(0);
+        assertEquals("current_time", first.get("expected").get("tool_calls").get(0).get("name").asString());
+        assertEquals("Asia/Tokyo", first.get("expected").get("tool_calls").get(0).get("arguments")
+                .get("timezone").asString());
+        assertEquals(2, first.get("messages").size(), "system + user, before the first assistant turn");
+        assertEquals(1, first.get("tool_results").size());
+        assertEquals("I can only help with time questions.",
+                smoke.get("cases").get(2).get("expected").get("content").asString());
+
+        String modelfile = Files.readString(b.resolve("Modelfile"));
+        assertTrue(modelfile.contains("FROM ./model.gguf\n"));
+        assertTrue(modelfile.contains("PARAMETER stop \"<|im_end|>\""));
+        assertTrue(modelfile.contains("SYSTEM \"\"\"You are a time assistant.\"\"\""));
+        assertTrue(modelfile.contains("{{- if .Tools }}") && modelfile.contains("{{- range .ToolCalls }}"));
+        String readme = Files.readString(b.resolve("README.md"));
+        assertTrue(readme.contains("| `relative_time` |") && readme.contains("ollama create time-agent"));
+        assertTrue(readme.contains("| qc | valid_samples | 38 |"));
+
+        assertTrue(Files.isRegularFile(r.reportsZip()));
+        try (ZipFile z = ZipFile.builder().setPath(r.reportsZip()).get()) {
+            assertEquals(List.of("qc.json"), Collections.list(z.getEntries()).stream()
+                    .filter(e -> !e.isDirectory()).map(ZipArchiveEntry::getName).toList());
+        }
+    }
+
+    @Test
+    void theZipIsByteIdenticalAcrossBuildsAndTimezonesWithSortedEntriesAtTheOutputTimestamp() throws Exception {
+        BundleRequest a = BundleFixture.inputs(dir.resolve("a"), "time-agent");
+        BundleRequest b = BundleFixture.inputs(dir.resolve("b"), "time-agent");
+        TimeZone saved = TimeZone.getDefault();
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+            new BundleService().build(a);
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+            new BundleService().build(b);
+        } finally {
+            TimeZone.setDefault(saved);
+        }
+        assertArrayEquals(Files.readAllBytes(a.zip()), Files.readAllBytes(b.zip()));
+        try (ZipFile z = ZipFile.builder().setPath(a.zip()).get()) {
+            List<String> names = new ArrayList<>();
+            for (ZipArchiveEntry e : Collections.list(z.getEntries())) {
+                names.add(e.getName());
+                if (!e.isDirectory()) {
+                    assertEquals(0644, e.getUnixMode() & 0777, e.getName());
+                }
+            }
+            List<String> files = names.stream().filter(n -> !n.endsWith("/")).toList();
+            assertEquals(List.of("Modelfile", "README.md", "agent.yaml", "model.gguf", "prompt_template.json",
+                    "tests/validation.json", "tools.json"), files);
+        }
+    }
+
+    @Test
+    void aMissingEvalSetIsNamedWithTheGoalThatWritesIt() throws Exception {
+        BundleRequest req = BundleFixture.inputs(dir, "x");
+        Files.delete(req.evalData());
+        BundleException e = assertThrows(BundleException.class, () -> new BundleService().build(req));
+        assertTrue(e.getMessage().contains("eval.jsonl") && e.getMessage().contains("forge:generate"),
+                e.getMessage());
+    }
+
+    @Test
+    void aModelThatIsNotGgufIsRefused() throws Exception {
+        BundleRequest req = BundleFixture.inputs(dir, "x");
+        Files.writeString(req.model(), "not a model");
+        BundleException e = assertThrows(BundleException.class, () -> new BundleService().build(req));
+        assertTrue(e.getMessage().contains("is not a valid GGUF model"), e.getMessage());
+    }
+
+    @Test
+    void anEvalSampleCallingAToolNotInTheToolsetIsStale() throws Exception {
+        BundleRequest req = BundleFixture.inputs(dir, "x");
+        Files.writeString(req.evalData(), Files.readString(req.evalData()).replace("relative_time", "gone_tool"));
+        BundleException e = assertThrows(BundleException.class, () -> new BundleService().build(req));
+        assertTrue(e.getMessage().contains("'gone_tool'") && e.getMessage().contains("re-run forge:generate"),
+                e.getMessage());
+    }
+
+    @Test
+    void theOllamaTemplateIsBalanced() {
+        String t = PromptFormat.OLLAMA_TEMPLATE;
+        int opens = count(t, "{{- if ") + count(t, "{{ if ") + count(t, "{{- range ");
+        int ends = count(t, "{{- end }}") + count(t, "{{ end }}");
+        assertEquals(opens, ends, t);
+        assertTrue(t.contains(".Function.Arguments") && t.contains("<tool_response>"));
+    }
+
+    private static int count(String s, String sub) {
+        int n = 0;
+        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
