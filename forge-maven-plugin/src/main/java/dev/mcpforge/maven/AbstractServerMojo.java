@@ -43,6 +43,9 @@ abstract class AbstractServerMojo extends AbstractForgeMojo {
         if (hasLine && hasBlock) {
             throw new MojoFailureException("got both -Dforge.server and a <server> block; set only one");
         }
+        if ((hasLine || hasBlock) && timeout <= 0) {
+            throw new MojoFailureException("forge.timeout must be a positive number of seconds, got " + timeout);
+        }
         try {
             if (hasLine) {
                 return Optional.of(new ServerSpec(ServerSpec.splitCommandLine(serverCommandLine), null, null,

@@ -15,7 +15,6 @@ import org.apache.maven.project.MavenProject;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Verifies an Agent Bundle (the seed's {@code verify-bundle}): manifest and format version, every sha256, tool
@@ -24,19 +23,11 @@ import java.time.Duration;
  * {@code mvn dev.mcpforge:forge-maven-plugin:<version>:verify -Dforge.bundle=path/to/bundle(.zip)}.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, requiresProject = false, threadSafe = true)
-public class VerifyMojo extends AbstractForgeMojo {
+public class VerifyMojo extends AbstractServerMojo {
 
     /** The bundle directory or zip; default: the project's bundle zip (or target/agent-bundle/&lt;artifactId&gt;). */
     @Parameter(property = "forge.bundle")
     private File bundle;
-
-    /** Check schema drift against this live MCP server's command line. */
-    @Parameter(property = "forge.server")
-    private String serverCommandLine;
-
-    /** Seconds to wait for the server. */
-    @Parameter(property = "forge.timeout", defaultValue = "30")
-    private int timeout;
 
     /**
      * Share of the bundle's smoke tests (0..1) the model must pass when run through the engine. An untrained or
@@ -91,18 +82,7 @@ public class VerifyMojo extends AbstractForgeMojo {
         } else {
             throw new MojoFailureException("forge:verify needs a bundle: -Dforge.bundle=<bundle directory or zip>");
         }
-        ServerSpec server = null;
-        if (serverCommandLine != null && !serverCommandLine.isBlank()) {
-            if (timeout <= 0) {
-                throw new MojoFailureException("forge.timeout must be a positive number of seconds, got " + timeout);
-            }
-            try {
-                server = new ServerSpec(ServerSpec.splitCommandLine(serverCommandLine), null, null,
-                        Duration.ofSeconds(timeout));
-            } catch (IllegalArgumentException e) {
-                throw new MojoFailureException("invalid MCP server command: " + e.getMessage(), e);
-            }
-        }
+        ServerSpec server = serverSpec().orElse(null); // schema drift check when a server is configured
         if (!(minSmokePassRate >= 0 && minSmokePassRate <= 1)) {
             throw new MojoFailureException("forge.verify.minPassRate must be between 0 and 1, got " + minSmokePassRate);
         }
