@@ -54,6 +54,7 @@ public final class ToolCallParser {
 
     private static final List<ChatFormat> ALL = List.of(ChatFormat.chatml(), ChatFormat.llama3(), ChatFormat.deepseekR1());
     private static final Pattern FENCE = Pattern.compile("```[A-Za-z0-9_-]*[ \\t]*\\r?\\n(.*?)```", Pattern.DOTALL);
+    private static final String DEEPSEEK_CALLS = "<\uFF5Ctool\u2581calls\u2581begin\uFF5C>";
     private static final Pattern NAME_KEY = Pattern.compile("\"name\"\\s*:");
 
     private ToolCallParser() {
@@ -81,13 +82,23 @@ public final class ToolCallParser {
             order.add(format);
         }
         order.addAll(ALL);
+        ParsedReply firstError = null;
         for (ChatFormat f : order) {
             ParsedReply r = f.parse(text);
-            if (r.hasToolCalls() || r.error() != null) {
+            if (r.hasToolCalls()) {
                 return new Result(r.toolCalls(), r.content(), reasoning, r.error());
             }
+            if (r.error() != null && firstError == null) {
+                firstError = r;
+            }
         }
-        return lenient(text.strip(), reasoning);
+        Result lenient = lenient(text.strip(), reasoning);
+        if (lenient.calls().isEmpty() && firstError != null && (NAME_KEY.matcher(text).find()
+                || text.contains("<tool_call>") || text.contains(DEEPSEEK_CALLS))) {
+            // a format's call marker (or a "name" key) with nothing parseable behind it: a broken call
+            return new Result(List.of(), firstError.content(), reasoning, firstError.error());
+        }
+        return lenient;
     }
 
     private static String cutAtStops(String s, ChatFormat format) {
