@@ -1,6 +1,7 @@
 package dev.mcpforge.eval;
 
 import dev.mcpforge.data.SchemaValidator;
+import dev.mcpforge.engine.EngineException;
 import dev.mcpforge.engine.chat.ChatMessage;
 import dev.mcpforge.engine.chat.ToolCall;
 import dev.mcpforge.tools.ToolCallResult;
@@ -83,7 +84,16 @@ public final class LoopedValidator {
         ModelBackend.Options o = new ModelBackend.Options(options.maxTokens(), options.constrained(),
                 options.temperature(), options.seed() + run);
         List<ChatMessage> conv = new ArrayList<>(c.prompt());
-        ModelBackend.Reply first = model.generate(conv, toolsJson, o);
+        ModelBackend.Reply first;
+        try {
+            first = model.generate(conv, toolsJson, o);
+        } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.INVALID_REQUEST) {
+                throw e;
+            }
+            t.step("generation refused: " + e.getMessage());
+            return t.done(false, "the model could not answer: " + e.getMessage());
+        }
         t.millis += first.millis();
         t.raw = first.text();
         ToolCallParser.Result p = ToolCallParser.parse(first.text(), model.format());
@@ -142,7 +152,16 @@ public final class LoopedValidator {
             conv.add(ChatMessage.toolResult(call.name(), res.text()));
         }
         t.executed = true;
-        ModelBackend.Reply second = model.generate(conv, toolsJson, o.withConstrained(false));
+        ModelBackend.Reply second;
+        try {
+            second = model.generate(conv, toolsJson, o.withConstrained(false));
+        } catch (EngineException e) {
+            if (e.kind() != EngineException.Kind.INVALID_REQUEST) {
+                throw e;
+            }
+            t.step("generation refused: " + e.getMessage());
+            return t.done(false, "the model could not give a final answer: " + e.getMessage());
+        }
         t.millis += second.millis();
         t.finalOutput = second.text();
         t.step("reply 2 (" + second.stopReason() + "): " + ToolCallParser.abbreviate(second.text()));
