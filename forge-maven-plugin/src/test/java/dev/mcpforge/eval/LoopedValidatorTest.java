@@ -29,8 +29,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Metric computation with a scripted model and the deterministic stub: exact expected numbers. */
-class LoopedValidatorTest {
-    static final String TOOLS_JSON = """
+public class LoopedValidatorTest {
+    public static final String TOOLS_JSON = """
             {"tools": [
               {"name": "get_weather", "description": "Current weather",
                "inputSchema": {"type": "object", "properties": {"location": {"type": "string"},
@@ -52,7 +52,7 @@ class LoopedValidatorTest {
         ObjectNode a = (ObjectNode) Json.MAPPER.readTree(args);
         return new Sample(id, "test", scenario, name, List.of(Message.system("You are helpful."), Message.user(prompt),
                 Message.assistantCall(null, new ToolCall(name, a)), Message.tool(name, result, isError),
-                Message.assistant("ok")));
+                Message.assistant(isError ? "Sorry, the tool failed." : "ok")));
     }
 
     static Sample noToolCase(String id, String prompt) {
@@ -60,9 +60,9 @@ class LoopedValidatorTest {
     }
 
     /** Every branch of the loop, with the scripted replies and the expected outcome. */
-    static final class Crafted {
-        final List<Sample> samples = new ArrayList<>();
-        final Map<String, List<String>> replies = new LinkedHashMap<>();
+    public static final class Crafted {
+        public final List<Sample> samples = new ArrayList<>();
+        public final Map<String, List<String>> replies = new LinkedHashMap<>();
 
         void add(Sample s, String... turns) {
             samples.add(s);
@@ -70,7 +70,7 @@ class LoopedValidatorTest {
         }
     }
 
-    static Crafted crafted() {
+    public static Crafted crafted() {
         Crafted c = new Crafted();
         String sunny = "It is sunny.";
         // 1 pass (string normalisation)

@@ -16,18 +16,24 @@ import tools.jackson.databind.JsonNode;
  * A test double of the model: replies are looked up by the last user message and the turn (0 = first reply, 1 = the
  * reply after the tool result). Unknown prompts fail the test loudly.
  */
-final class ScriptedBackend implements ModelBackend {
+public final class ScriptedBackend implements ModelBackend {
     private final ChatFormat format;
     private final BiFunction<String, Integer, String> script;
-    final List<Options> seen = new ArrayList<>();
+    public final List<Options> seen = new ArrayList<>();
+    private String name = "scripted";
 
-    ScriptedBackend(ChatFormat format, BiFunction<String, Integer, String> script) {
+    public ScriptedBackend named(String n) {
+        this.name = n;
+        return this;
+    }
+
+    public ScriptedBackend(ChatFormat format, BiFunction<String, Integer, String> script) {
         this.format = format;
         this.script = script;
     }
 
     /** Replies from a map: prompt -> [first reply, final reply]. */
-    static ScriptedBackend of(ChatFormat format, Map<String, List<String>> replies) {
+    public static ScriptedBackend of(ChatFormat format, Map<String, List<String>> replies) {
         return new ScriptedBackend(format, (prompt, turn) -> {
             List<String> r = replies.get(prompt);
             if (r == null || turn >= r.size()) {
@@ -38,7 +44,7 @@ final class ScriptedBackend implements ModelBackend {
     }
 
     /** The perfect model: answers every sample as the sample does, rendered in {@code format}'s call syntax. */
-    static ScriptedBackend oracle(ChatFormat format, List<Sample> samples) {
+    public static ScriptedBackend oracle(ChatFormat format, List<Sample> samples) {
         Map<String, List<String>> replies = new HashMap<>();
         for (Sample s : samples) {
             List<String> turns = new ArrayList<>();
@@ -62,7 +68,7 @@ final class ScriptedBackend implements ModelBackend {
 
     @Override
     public String name() {
-        return "scripted";
+        return name;
     }
 
     @Override
