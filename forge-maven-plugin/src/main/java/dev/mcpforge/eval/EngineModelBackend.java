@@ -1,7 +1,9 @@
 package dev.mcpforge.eval;
 
 import dev.mcpforge.engine.GenerationRequest;
-import dev.mcpforge.engine.GenerationResult;
+import dev.mcpforge.tools.Json;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import dev.mcpforge.engine.chat.ChatFormat;
 import dev.mcpforge.engine.chat.ChatMessage;
 import dev.mcpforge.engine.gguf.GgufFile;
@@ -25,8 +27,16 @@ public final class EngineModelBackend implements ModelBackend {
     private final ChatFormat format;
     private final int nCtx;
     private final Map<String, String> grammars = new HashMap<>();
+    private final ToolCallGrammar.Options grammarOptions;
+    private int threads;
 
-    public EngineModelBackend(WorkerClient worker, boolean ownsWorker, Path model, ChatFormat format, int nCtx) {
+    /**
+     * @param grammarOptions for constrained decoding: {@link ToolCallGrammar.Options#DEFAULT} lets the model answer in
+     *                       free text or call one tool; without free text every first reply is a call ("required")
+     */
+    public EngineModelBackend(WorkerClient worker, boolean ownsWorker, Path model, ChatFormat format, int nCtx,
+                              ToolCallGrammar.Options grammarOptions) {
+        this.grammarOptions = grammarOptions;
         this.worker = worker;
         this.ownsWorker = ownsWorker;
         this.model = model;
@@ -36,8 +46,13 @@ public final class EngineModelBackend implements ModelBackend {
 
     /** Starts a worker for {@code model}; the chat format is {@code formatName} or, when null, the GGUF's template's. */
     public static EngineModelBackend start(Path model, String formatName, int nCtx, WorkerClient.Options options) {
+        return start(model, formatName, nCtx, options, ToolCallGrammar.Options.DEFAULT);
+    }
+
+    public static EngineModelBackend start(Path model, String formatName, int nCtx, WorkerClient.Options options,
+                                           ToolCallGrammar.Options grammarOptions) {
         ChatFormat f = formatName == null || formatName.isBlank() ? detect(model) : ChatFormat.byName(formatName);
-        return new EngineModelBackend(WorkerClient.start(options), true, model, f, nCtx);
+        return new EngineModelBackend(WorkerClient.start(options), true, model, f, nCtx, grammarOptions);
     }
 
     /** The chat format from the GGUF metadata ({@code general.architecture}, {@code tokenizer.chat_template}). */
@@ -50,6 +65,12 @@ public final class EngineModelBackend implements ModelBackend {
                     + ". Set -Dforge.model to a GGUF file (run forge:train and forge:gguf first).", e);
         }
         return ChatFormat.detect(g.architecture(), g.getString("tokenizer.chat_template").orElse(null));
+    }
+
+    /** CPU threads of the engine (0 = all processors; 1 is fastest on a machine that is busy anyway). */
+    public EngineModelBackend threads(int n) {
+        this.threads = Math.max(0, n);
+        return this;
     }
 
     @Override
@@ -69,12 +90,32 @@ public final class EngineModelBackend implements ModelBackend {
             req = req.withSampling(o.temperature(), 40, 0.95f, o.seed());
         }
         if (o.constrained() && tools != null && !tools.isEmpty()) {
-            String g = grammars.computeIfAbsent(tools.toString(), k -> ToolCallGrammar.build(tools, format));
+            String g = grammars.computeIfAbsent(tools.toString(), k -> ToolCallGrammar.build(tools, format, grammarOptions));
             req = req.withGrammar(g);
         }
         long t0 = System.nanoTime();
-        GenerationResult r = worker.generate(model, nCtx, req);
-        return new Reply(r.text(), r.stopReason(), r.generatedTokens(), (System.nanoTime() - t0) / 1_000_000);
+        // WorkerClient.generate has no thread count; the worker's generate op takes one (the model stays loaded
+        // per path/context/threads)
+        ObjectNode p = Json.MAPPER.createObjectNode();
+        p.put("model", model.toAbsolutePath().toString());
+        p.put("nCtx", nCtx);
+        p.put("threads", threads);
+        p.put("prompt", req.prompt());
+        p.put("maxTokens", req.maxTokens());
+        p.put("temperature", req.temperature());
+        p.put("topK", req.topK());
+        p.put("topP", req.topP());
+        p.put("seed", req.seed());
+        ArrayNode stops = p.putArray("stop");
+        req.stop().forEach(stops::add);
+        if (req.grammar() != null) {
+            p.put("grammar", req.grammar());
+        }
+        p.put("addSpecial", req.addSpecial());
+        p.put("parseSpecial", req.parseSpecial());
+        JsonNode r = worker.call("generate", p, null);
+        return new Reply(r.path("text").asString(""), r.path("stopReason").asString(""),
+                r.path("generatedTokens").asInt(0), (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Override

@@ -96,12 +96,14 @@ public final class LoopedValidator {
         }
         t.millis += first.millis();
         t.raw = first.text();
-        ToolCallParser.Result p = ToolCallParser.parse(first.text(), model.format());
+        // under constrained decoding the grammar fixes the syntax: only the format's own call syntax is a call
+        ToolCallParser.Result p = o.constrained() ? ToolCallParser.parseStrict(first.text(), model.format())
+                : ToolCallParser.parse(first.text(), model.format());
         t.calls = p.calls();
         t.parseError = p.error();
         t.attempted = p.attempted();
         t.parsed = p.valid();
-        t.step("reply 1 (" + first.stopReason() + "): " + ToolCallParser.abbreviate(first.text()));
+        t.step("reply 1 (" + first.stopReason() + ", " + first.tokens() + " tokens, " + first.millis() + " ms): " + ToolCallParser.abbreviate(first.text()));
 
         if (!c.expectsCall()) {
             t.noToolOk = !p.attempted() && !p.content().isBlank();
@@ -164,7 +166,7 @@ public final class LoopedValidator {
         }
         t.millis += second.millis();
         t.finalOutput = second.text();
-        t.step("reply 2 (" + second.stopReason() + "): " + ToolCallParser.abbreviate(second.text()));
+        t.step("reply 2 (" + second.stopReason() + ", " + second.tokens() + " tokens, " + second.millis() + " ms): " + ToolCallParser.abbreviate(second.text()));
         ToolCallParser.Result fin = ToolCallParser.parse(second.text(), model.format());
         String loopProblem = null;
         if (fin.attempted()) {

@@ -69,6 +69,26 @@ public final class ToolCallParser {
         }
     }
 
+    /**
+     * Only the format's own call syntax counts as a call (for grammar-constrained replies, whose free-text branch may
+     * contain anything): the {@code <think>} block is set aside, then {@link ChatFormat#parse} decides.
+     */
+    public static Result parseStrict(String generated, ChatFormat format) {
+        try {
+            String text = cutAtStops(generated == null ? "" : generated, format);
+            String reasoning = "";
+            int close = text.indexOf("</think>");
+            if (close >= 0 && format != ChatFormat.deepseekR1()) {
+                reasoning = text.substring(0, close).replaceFirst("^\\s*<think>", "").strip();
+                text = text.substring(close + "</think>".length());
+            }
+            ParsedReply r = format.parse(text);
+            return new Result(r.toolCalls(), r.content(), reasoning.isEmpty() ? r.reasoning() : reasoning, r.error());
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Result(List.of(), "", "", "unparseable reply: " + e);
+        }
+    }
+
     private static Result parseUnchecked(String generated, ChatFormat format) {
         String text = cutAtStops(generated, format);
         String reasoning = "";

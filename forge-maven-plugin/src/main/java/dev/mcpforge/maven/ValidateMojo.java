@@ -83,6 +83,10 @@ public class ValidateMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.constrained", defaultValue = "false")
     boolean constrained;
 
+    /** Engine CPU threads (0 = all processors; 1 is often fastest on a machine busy with other work). */
+    @Parameter(property = "forge.threads", defaultValue = "0")
+    int threads;
+
     /** Context size (0 = the model's). */
     @Parameter(property = "forge.ctx", defaultValue = "0")
     int ctx;
@@ -177,7 +181,7 @@ public class ValidateMojo extends AbstractForgeMojo {
 
     /** The model under test; tests override this with a scripted model. */
     ModelBackend openModel(Path modelFile) {
-        return EngineModelBackend.start(modelFile, chatFormat, ctx, WorkerClient.Options.defaults());
+        return EngineModelBackend.start(modelFile, chatFormat, ctx, WorkerClient.Options.defaults()).threads(threads);
     }
 
     /** User-fixable engine failures fail the build; a broken engine/environment is an execution error. */
