@@ -46,6 +46,7 @@ public final class LoopedValidator {
     private final SchemaValidator schemas = new SchemaValidator();
     private ToolProvider provider;
     private boolean restarted;
+    private String dead;
 
     /**
      * @param providers starts the tool provider (called once, and once more if the server dies)
@@ -196,18 +197,23 @@ public final class LoopedValidator {
 
     private ToolCallResult execute(ToolCall call) throws ToolException {
         ObjectNode args = (ObjectNode) call.arguments();
+        if (dead != null) {
+            throw new ToolException("the tool server failed again after one restart and is not restarted again ("
+                    + dead + ")");
+        }
         if (provider == null) {
             provider = providers.get();
         }
         try {
             return provider.callTool(call.name(), args);
-        } catch (ToolException e) {
+        } catch (ToolException | RuntimeException e) {
             provider.close();
             provider = null;
-            if (!restarted) {
+            if (restarted) {
+                dead = e.getMessage();
+            } else {
                 restarted = true;
-                LOG.warn("The tool server failed ({}); restarting it once", e.getMessage());
-                provider = providers.get();
+                LOG.warn("The tool server failed ({}); it is restarted for the next call", e.getMessage());
             }
             throw e;
         }
