@@ -33,6 +33,8 @@ if [[ ! -f "$tgz" ]]; then
   actual="$(sha_of "$tmp/$tgzname")"
   [[ "$actual" == "$expected" ]] || fail "sha256 of $pkg@$version is $actual, expected $expected (pinned in the parent pom: llama.npm.sha256)"
   mv -f "$tmp/$tgzname" "$tgz"
+  rm -rf "$tmp"
+  trap - EXIT
 fi
 actual="$(sha_of "$tgz")"
 [[ "$actual" == "$expected" ]] || fail "sha256 of $tgz is $actual, expected $expected"

@@ -13,16 +13,20 @@ import java.nio.charset.StandardCharsets;
  * request's output depends only on (model, request): same seed, same output. Not thread-safe.
  */
 public final class Generator implements AutoCloseable {
+    /** Upper bound of the default context size. */
+    public static final int DEFAULT_MAX_CTX = 4096;
+
     private final Model model;
     private final Context ctx;
 
     /**
-     * @param nCtx    context size (prompt + generated tokens must fit); 0 = the model's training context
+     * @param nCtx    context size (prompt + generated tokens must fit); 0 = the model's training context, at most
+     *                {@link #DEFAULT_MAX_CTX} (real models train on 32k-128k tokens: a KV cache that large is wasted)
      * @param threads CPU threads (0 = available processors)
      */
     public Generator(Model model, int nCtx, int threads) {
         this.model = model;
-        int n = nCtx > 0 ? nCtx : Math.max(256, model.nCtxTrain());
+        int n = nCtx > 0 ? nCtx : Math.max(256, Math.min(DEFAULT_MAX_CTX, model.nCtxTrain()));
         int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.ctx = new Context(model, n, t);
     }

@@ -48,7 +48,7 @@ class EngineTest {
         try (Model m = Model.load(r.path())) {
             assertEquals(r.parameterCount(), m.nParams());
             assertEquals(256, m.nCtxTrain());
-            assertEquals(512, m.vocab().nTokens());
+            assertEquals(r.vocabulary().tokens().size(), m.vocab().nTokens());
             assertEquals("llama", m.meta("general.architecture"));
             assertEquals("llama", m.metadata().get("general.architecture"));
             assertTrue(m.chatTemplate().contains("<|im_start|>"), m.chatTemplate());
@@ -213,6 +213,16 @@ class EngineTest {
 
         e = assertThrows(EngineException.class, () -> QuantFormat.parse("q5_1"));
         assertTrue(e.getMessage().contains("q8_0, q4_k_m"), e.getMessage());
+    }
+
+    @Test
+    void unsupportedArchitectureFailsClearly() throws IOException {
+        Path weird = tmp.resolve("weird.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "frobnicator")
+                .addTensor("token_embd.weight", new long[] {4, 4}, new float[16]).write(weird);
+        EngineException e = assertThrows(EngineException.class, () -> Model.load(weird));
+        assertEquals(EngineException.Kind.MODEL_INVALID, e.kind());
+        assertTrue(e.getMessage().contains(weird.toString()) && e.getMessage().contains("frobnicator"), e.getMessage());
     }
 
     @Test

@@ -84,6 +84,29 @@ public interface ChatFormat {
     }
 
     /**
+     * {@link #detect} on a GGUF file's {@code general.architecture} and {@code tokenizer.chat_template}; without a
+     * template, the family's marker tokens in the vocabulary decide (ChatML when none is found).
+     */
+    static ChatFormat forModel(dev.mcpforge.engine.gguf.GgufFile model) {
+        try {
+            String template = model.chatTemplate().orElse(null);
+            if (template == null || template.isBlank()) {
+                java.util.Set<String> tokens = new java.util.HashSet<>(model.getStringList("tokenizer.ggml.tokens"));
+                if (tokens.contains("<\uFF5CAssistant\uFF5C>")) {
+                    return deepseekR1();
+                }
+                if (tokens.contains("<|start_header_id|>") && !tokens.contains("<|im_start|>")) {
+                    return llama3();
+                }
+                return chatml();
+            }
+            return detect(model.architecture(), template);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(model.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Chooses the format from GGUF metadata ({@code general.architecture}, {@code tokenizer.chat_template}): the
      * template's markers decide; without a template, Qwen-family architectures (and everything else) use ChatML.
      *

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Llama 3.1/3.2 format (the text of Meta's template with {@code tools_in_user_message=true} and the template's fixed
  * date "26 Jul 2024", so renders are reproducible): tools as indented JSON in the first user turn, one call per
- * assistant turn as {@code {"name": "..", "parameters": {..}}}, results in an {@code ipython} turn (raw text).
+ * assistant turn as {@code {"name": "..", "parameters": {..}}}, results in an {@code ipython} turn as a JSON string
+ * (the template's {@code tojson} of the content). Checked identical to the Llama-3.2 template rendered by Jinja.
  */
 public final class Llama3Format implements ChatFormat {
     static final Llama3Format INSTANCE = new Llama3Format();
@@ -82,7 +83,8 @@ public final class Llama3Format implements ChatFormat {
         for (; i < msgs.size(); i++) {
             ChatMessage m = msgs.get(i);
             switch (m.role()) {
-                case TOOL -> r.append(header("ipython")).append(m.content()).append(EOT);
+                // Meta's template applies tojson to the (string) content, so results appear as a JSON string
+                case TOOL -> r.append(header("ipython")).append(JsonText.quote(m.content())).append(EOT);
                 case ASSISTANT -> {
                     r.append(header("assistant"));
                     r.beginSpan();

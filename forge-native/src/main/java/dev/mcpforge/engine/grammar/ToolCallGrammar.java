@@ -33,7 +33,7 @@ public final class ToolCallGrammar {
     private static final Logger LOG = LoggerFactory.getLogger(ToolCallGrammar.class);
     private static final int MAX_INTEGER_DIGITS = 15;
 
-    /** Options: allow a free-text answer instead of a call; allow several calls (ChatML/DeepSeek only). */
+    /** Options: allow a free-text answer instead of a call; allow several calls (ChatML only; ignored otherwise). */
     public record Options(boolean allowFreeText, boolean allowParallelCalls) {
         public static final Options DEFAULT = new Options(true, false);
     }
@@ -100,7 +100,8 @@ public final class ToolCallGrammar {
         Map<String, String> all = new LinkedHashMap<>();
         String prefix = format.replyPrefix().isEmpty() ? "" : literal(format.replyPrefix()) + " ";
         String toolCall = String.join(" | ", calls);
-        String callExpr = options.allowParallelCalls() && !format.id().equals("llama3")
+        // several calls only where the format writes them as consecutive blocks (ChatML: "\n"-separated)
+        String callExpr = options.allowParallelCalls() && format.id().equals("chatml")
                 ? "tool-call (\"\\n\" tool-call)*" : "tool-call";
         int firstChar = syntax.prefix().codePointAt(0);
         String answerClass = "[^" + classChar(firstChar) + "\\x00]";

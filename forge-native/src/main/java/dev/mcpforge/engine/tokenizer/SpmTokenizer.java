@@ -181,6 +181,42 @@ public final class SpmTokenizer {
         q.add(new Bigram(left, right, vocab.score(id), l.n + r.n));
     }
 
+    /** Tokens of a rendered chat with a per-token flag: true inside an assistant span (the loss mask). */
+    public record MaskedTokens(int[] tokens, boolean[] assistant) {
+    }
+
+    /**
+     * Tokenizes a rendered conversation segment by segment (special tokens parsed), marking the tokens of the
+     * assistant spans. For vocabularies from {@link TokenizerTrainer} and ChatML text this equals tokenizing the
+     * whole text at once, because spans start after a newline byte token and end with a special token.
+     */
+    public MaskedTokens encodeMasked(dev.mcpforge.engine.chat.RenderedChat chat) {
+        List<Integer> ids = new ArrayList<>();
+        List<Boolean> mask = new ArrayList<>();
+        String text = chat.text();
+        int at = 0;
+        for (dev.mcpforge.engine.chat.RenderedChat.Span span : chat.assistantSpans()) {
+            for (int id : encode(text.substring(at, span.start()), true)) {
+                ids.add(id);
+                mask.add(false);
+            }
+            for (int id : encode(text.substring(span.start(), span.end()), true)) {
+                ids.add(id);
+                mask.add(true);
+            }
+            at = span.end();
+        }
+        for (int id : encode(text.substring(at), true)) {
+            ids.add(id);
+            mask.add(false);
+        }
+        boolean[] m = new boolean[mask.size()];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = mask.get(i);
+        }
+        return new MaskedTokens(ids.stream().mapToInt(Integer::intValue).toArray(), m);
+    }
+
     /** The bytes of one token as {@code llama_token_to_piece(..., lstrip=0, special)} returns them. */
     public byte[] pieceBytes(int id, boolean special) {
         TokenType t = vocab.type(id);

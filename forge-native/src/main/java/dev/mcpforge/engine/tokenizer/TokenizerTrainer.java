@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * ids 0..8 special tokens ({@code <unk> <s> </s> <|im_start|> <|im_end|>} as UNKNOWN/CONTROL,
  * {@code <tool_call> </tool_call> <tool_response> </tool_response>} as USER_DEFINED so llama.cpp always splits them
  * out and prints them), ids 9..264 the byte tokens {@code <0x00>..<0xFF>} (byte fallback), then the characters of the
- * corpus (most frequent first) and the learned merges; a merge learned k-th gets score -k, so llama.cpp's
+ * corpus (most frequent first) and the learned merges (see {@link #allowedPiece}); a merge learned k-th gets score
+ * -k, so llama.cpp's
  * greedy-by-score SPM merging replays the merges in learned order. Deterministic for the same corpus and options.
  * Hand-written: SentencePiece has no Java implementation, and the vocabulary must be shaped for llama.cpp.
  */
@@ -220,10 +221,37 @@ public final class TokenizerTrainer {
 
     private void offer(PriorityQueue<long[]> q, List<String> pieces, Set<String> reserved, long key, long count) {
         String m = merged(pieces, key);
-        if (m.codePointCount(0, m.length()) > maxPieceLength || reserved.contains(m)) {
+        if (m.codePointCount(0, m.length()) > maxPieceLength || reserved.contains(m) || !allowedPiece(m)) {
             return;
         }
         q.add(new long[] {key, count});
+    }
+
+    /**
+     * Learned pieces are U+2581 runs optionally followed by letters only or by punctuation/symbols only; digits are
+     * never merged. So a path, number or identifier is split the same way wherever it appears (prompt, JSON
+     * argument, tool result), which makes copying it a token-for-token copy.
+     */
+    static boolean allowedPiece(String piece) {
+        int i = 0;
+        while (i < piece.length() && piece.charAt(i) == '\u2581') {
+            i++;
+        }
+        String rest = piece.substring(i);
+        if (rest.isEmpty()) {
+            return true;
+        }
+        int[] cps = rest.codePoints().toArray();
+        boolean letters = true;
+        boolean punct = true;
+        for (int c : cps) {
+            boolean letter = Character.isLetter(c) || Character.getType(c) == Character.NON_SPACING_MARK
+                    || Character.getType(c) == Character.COMBINING_SPACING_MARK;
+            boolean digit = Character.isDigit(c);
+            letters &= letter;
+            punct &= !letter && !digit && c != 0x2581;
+        }
+        return letters || punct;
     }
 
     private static String merged(List<String> pieces, long key) {

@@ -94,7 +94,7 @@ class ChatFormatTest {
                 + "                    \"type\": \"string\"\n                }\n            },\n            \"required\": [\n                \"path\"\n"
                 + "            ]\n        }\n    }\n}\n\nRead /tmp/a.txt<|eot_id|>"
                 + "<|start_header_id|>assistant<|end_header_id|>\n\n{\"name\": \"read_file\", \"parameters\": {\"path\": \"/tmp/a.txt\"}}<|eot_id|>"
-                + "<|start_header_id|>ipython<|end_header_id|>\n\nhello<|eot_id|>"
+                + "<|start_header_id|>ipython<|end_header_id|>\n\n\"hello\"<|eot_id|>"
                 + "<|start_header_id|>assistant<|end_header_id|>\n\nIt says hello.<|eot_id|>"
                 + "<|start_header_id|>assistant<|end_header_id|>\n\n";
         assertEquals(expected, r.text());
@@ -146,6 +146,23 @@ class ChatFormatTest {
         assertSame(ChatFormat.llama3(), ChatFormat.byName("Llama3"));
         assertSame(ChatFormat.deepseekR1(), ChatFormat.byName("deepseek-r1"));
         assertThrows(IllegalArgumentException.class, () -> ChatFormat.byName("vicuna"));
+    }
+
+    @Test
+    void forModelUsesTemplateOrVocabularyMarkers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path a = dir.resolve("a.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "llama")
+                .putStringArray("tokenizer.ggml.tokens", List.of("<|begin_of_text|>", "<|start_header_id|>", "x")).write(a);
+        assertSame(ChatFormat.llama3(), ChatFormat.forModel(dev.mcpforge.engine.gguf.GgufReader.read(a)));
+        java.nio.file.Path b = dir.resolve("b.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "gemma2")
+                .putString("tokenizer.chat_template", "<start_of_turn>").write(b);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChatFormat.forModel(dev.mcpforge.engine.gguf.GgufReader.read(b)));
+        assertTrue(e.getMessage().contains("b.gguf") && e.getMessage().contains("gemma2"), e.getMessage());
+        java.nio.file.Path c = dir.resolve("c.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "qwen2").write(c);
+        assertSame(ChatFormat.chatml(), ChatFormat.forModel(dev.mcpforge.engine.gguf.GgufReader.read(c)));
     }
 
     @Test

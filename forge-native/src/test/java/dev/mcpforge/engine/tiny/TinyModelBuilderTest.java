@@ -41,17 +41,21 @@ class TinyModelBuilderTest {
         }
         assertEquals(256L, g.getLong("llama.embedding_length").orElseThrow());
         assertEquals(768L, g.getLong("llama.feed_forward_length").orElseThrow());
-        assertEquals(512, g.vocabularySize());
-        assertEquals(512L, g.getLong("llama.vocab_size").orElseThrow());
+        int nVocab = r.vocabulary().size();
+        assertTrue(nVocab <= 512 && nVocab > 400, "vocabulary " + nVocab);
+        assertEquals(nVocab, g.vocabularySize());
+        assertEquals(nVocab, g.getLong("llama.vocab_size").orElseThrow());
         assertTrue(g.chatTemplate().orElseThrow().contains("<|im_start|>"));
+        assertEquals("chatml", dev.mcpforge.engine.chat.ChatFormat.forModel(g).id());
+        assertTrue(g.describe().contains("architecture llama"), g.describe());
         assertEquals(3 + 9 * 2, g.tensors().size());
         GgufTensorInfo embd = g.tensor("token_embd.weight").orElseThrow();
-        assertArrayEquals(new long[] {256, 512}, embd.shape());
-        assertArrayEquals(new long[] {256, 512}, g.tensor("output.weight").orElseThrow().shape());
+        assertArrayEquals(new long[] {256, nVocab}, embd.shape());
+        assertArrayEquals(new long[] {256, nVocab}, g.tensor("output.weight").orElseThrow().shape());
         assertArrayEquals(new long[] {256, 768}, g.tensor("blk.1.ffn_up.weight").orElseThrow().shape());
         assertArrayEquals(new long[] {768, 256}, g.tensor("blk.1.ffn_down.weight").orElseThrow().shape());
         assertTrue(g.tensors().stream().allMatch(t -> t.type() == GgmlType.F32));
-        assertEquals(TinyProfile.NANO.parameterCount(512), g.parameterCount());
+        assertEquals(TinyProfile.NANO.parameterCount(nVocab), g.parameterCount());
         assertEquals(r.parameterCount(), g.parameterCount());
         assertEquals(Files.size(r.path()), g.fileSize());
 
