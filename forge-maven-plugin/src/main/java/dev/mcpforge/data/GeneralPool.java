@@ -68,6 +68,52 @@ final class GeneralPool {
             new QA("What is Git?", "Git is a distributed version control system that tracks changes to files and lets people work on code together."),
             new QA("Is a tomato a fruit or a vegetable?", "Botanically a tomato is a fruit, though in cooking it is usually treated as a vegetable."));
 
+    static final List<String[]> CAPITALS = List.of(new String[][]{
+            {"Japan", "Tokyo"}, {"Canada", "Ottawa"}, {"Australia", "Canberra"}, {"Brazil", "Brasília"},
+            {"Kenya", "Nairobi"}, {"Germany", "Berlin"}, {"Italy", "Rome"}, {"Spain", "Madrid"}, {"Egypt", "Cairo"},
+            {"India", "New Delhi"}, {"Mexico", "Mexico City"}, {"Norway", "Oslo"}, {"Peru", "Lima"},
+            {"Portugal", "Lisbon"}, {"South Korea", "Seoul"}, {"Argentina", "Buenos Aires"}, {"Poland", "Warsaw"},
+            {"Turkey", "Ankara"}, {"Vietnam", "Hanoi"}, {"Nigeria", "Abuja"}, {"Sweden", "Stockholm"},
+            {"Chile", "Santiago"}, {"Ireland", "Dublin"}, {"Thailand", "Bangkok"}, {"Greece", "Athens"}});
+
+    /** A generated general question with a correct answer: arithmetic or a capital city (unbounded variety). */
+    static QA generated(java.util.Random r) {
+        switch (r.nextInt(5)) {
+            case 0 -> {
+                String[] c = CAPITALS.get(r.nextInt(CAPITALS.size()));
+                return new QA(ValuePools.pick(List.of("What is the capital of " + c[0] + "?",
+                        "Which city is the capital of " + c[0] + "?", "Do you know the capital of " + c[0] + "?"), r),
+                        "The capital of " + c[0] + " is " + c[1] + ".");
+            }
+            case 1 -> {
+                int a = 2 + r.nextInt(98);
+                int b = 2 + r.nextInt(98);
+                return new QA(ValuePools.pick(List.of("What is " + a + " times " + b + "?",
+                        "Can you multiply " + a + " by " + b + "?", "How much is " + a + " × " + b + "?"), r),
+                        a + " × " + b + " = " + (a * b) + ".");
+            }
+            case 2 -> {
+                int a = 10 + r.nextInt(990);
+                int b = 10 + r.nextInt(990);
+                return new QA(ValuePools.pick(List.of("What is " + a + " plus " + b + "?",
+                        "Add " + a + " and " + b + " for me.", "What do " + a + " and " + b + " add up to?"), r),
+                        a + " + " + b + " = " + (a + b) + ".");
+            }
+            case 3 -> {
+                int c = -20 + r.nextInt(61);
+                double f = c * 9 / 5.0 + 32;
+                String fs = f == Math.rint(f) ? String.valueOf((long) f) : String.valueOf(f);
+                return new QA("What is " + c + " °C in Fahrenheit?", c + " °C is " + fs + " °F (multiply by 9/5, then add 32).");
+            }
+            default -> {
+                int p = 5 * (1 + r.nextInt(19));
+                int n = 20 * (1 + r.nextInt(50));
+                String v = String.valueOf(p * n / 100.0).replaceAll("\\.0$", "");
+                return new QA("What is " + p + "% of " + n + "?", p + "% of " + n + " is " + v + ".");
+            }
+        }
+    }
+
     static final List<OutOfScope> OUT_OF_SCOPE = List.of(
             new OutOfScope("Send an email to my manager saying I'll be late.", "email mail send", "send emails"),
             new OutOfScope("Book me a flight to Rome next Tuesday.", "flight book travel", "book flights"),

@@ -70,6 +70,8 @@ public final class GenerateService {
         if (!"offline".equals(req.teacher()) && !"openai".equals(req.teacher())) {
             throw new IllegalArgumentException("forge.teacher must be 'offline' or 'openai', got '" + req.teacher() + "'");
         }
+        TeacherParaphraser teacher = "openai".equals(req.teacher())
+                ? new TeacherParaphraser(new TeacherClient(req.teacherConfig())) : null;
         OfflineSynthesizer synth = new OfflineSynthesizer(toolset, executor, new SchemaValidator());
         synth.checkTools();
         plan.write(req.planFile());
@@ -81,12 +83,15 @@ public final class GenerateService {
         }
         NearDuplicates seen = new NearDuplicates(0.95);
         int train = write(req.trainFile(), "train", plan.slots(plan.totalSamples(), plan.seed()), plan.seed(), synth,
-                seen, "training", true);
+                seen, "training", true, teacher);
         long evalSeed = plan.seed() ^ EVAL_SEED_SALT;
         int eval = write(req.evalFile(), "eval", plan.slots(plan.evalSamples(), evalSeed), evalSeed, synth, seen,
-                "eval", true);
+                "eval", true, null);
         long ms = (System.nanoTime() - start) / 1_000_000;
         Map<String, Integer> counters = synth.counters();
+        if (teacher != null) {
+            counters.putAll(teacher.counters());
+        }
         if (train < plan.totalSamples()) {
             LOG.warn("Only {} of {} planned training samples were written: {} slots yielded only near-duplicates"
                     + " and {} failed execution; the toolset's variety is exhausted at this size: lower forge.samples"
@@ -99,8 +104,8 @@ public final class GenerateService {
     }
 
     private static int write(Path file, String prefix, List<SynthesisPlan.Slot> slots, long seed,
-                             OfflineSynthesizer synth, NearDuplicates seen, String what, boolean strict)
-            throws IOException {
+                             OfflineSynthesizer synth, NearDuplicates seen, String what, boolean strict,
+                             TeacherParaphraser teacher) throws IOException {
         int n = slots.size();
         int step = Math.max(1, n / 10);
         try (SampleJsonl.Writer w = new SampleJsonl.Writer(file)) {
@@ -111,6 +116,13 @@ public final class GenerateService {
                 for (int retry = 0; retry < 4 && s == null; retry++) {
                     s = synth.generate(slots.get(i), String.format("%s-%06d", prefix, w.count() + 1),
                             seed * 1_000_003L + i + retry * 7_919_000_001L, seen, strict);
+                }
+                if (s != null && teacher != null) {
+                    try {
+                        s = teacher.improve(s);
+                    } catch (TeacherException e) {
+                        throw new IllegalArgumentException(e.getMessage(), e);
+                    }
                 }
                 if (s != null) {
                     w.write(s);

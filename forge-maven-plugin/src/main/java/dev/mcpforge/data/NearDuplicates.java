@@ -22,13 +22,17 @@ public final class NearDuplicates {
     private static final int HASHES = 64;
     private static final int BANDS = 8;
     private static final int ROWS = HASHES / BANDS;
-    private static final long[] SEEDS = new long[HASHES];
+    /** Hash family h_i(x) = (A_i * x + B_i) >>> 32 over a well-mixed 64-bit shingle hash x; A_i odd. */
+    private static final long[] A = new long[HASHES];
+    private static final long[] B = new long[HASHES];
 
     static {
         long s = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < HASHES; i++) {
             s = mix(s + 0x632BE59BD9B4E019L);
-            SEEDS[i] = s;
+            A[i] = s | 1L;
+            s = mix(s + 0x632BE59BD9B4E019L);
+            B[i] = s;
         }
     }
 
@@ -127,8 +131,9 @@ public final class NearDuplicates {
             for (int k = i; k < i + 5; k++) {
                 h = 31 * h + s.charAt(k);
             }
+            long x = mix(h);
             for (int j = 0; j < HASHES; j++) {
-                int v = (int) (mix(h ^ SEEDS[j]) >>> 33);
+                int v = (int) ((A[j] * x + B[j]) >>> 33);
                 if (v < sig[j]) {
                     sig[j] = v;
                 }

@@ -144,15 +144,15 @@ public final class OfflineSynthesizer {
         String q;
         String a;
         if (kind < 6 || outOfScope.isEmpty() && kind < 8) {
-            GeneralPool.QA qa = ValuePools.pick(GeneralPool.GENERAL, r);
-            q = ValuePools.pick(List.of("", "", "Hey, ", "Quick question: ", "Random one: ", "Hi! ", "Off topic, but ",
-                    "Hello. ", "Just curious: ", "OK, ", "Before we start, ", "Question for you: ", "Hmm, "), r)
-                    + qa.question() + ValuePools.pick(NO_TOOL_POST, r);
+            GeneralPool.QA qa = r.nextInt(3) == 0 ? GeneralPool.generated(r) : ValuePools.pick(GeneralPool.GENERAL, r);
+            q = prefixed(ValuePools.pick(List.of("", "", "Hey, ", "Quick question: ", "Random one: ", "Hi! ",
+                    "Off topic, but ", "Hello. ", "Just curious: ", "OK, ", "Before we start, ", "Question for you: ",
+                    "Hmm, "), r), qa.question()) + ValuePools.pick(NO_TOOL_POST, r);
             a = qa.answer();
         } else if (kind < 8) {
             GeneralPool.OutOfScope o = ValuePools.pick(outOfScope, r);
-            q = ValuePools.pick(List.of("", "", "Please ", "Can you help? ", "Hey, ", "Hi! ", "Quick one: ",
-                    "I need a favour. ", "OK, "), r) + o.request() + ValuePools.pick(NO_TOOL_POST, r);
+            q = prefixed(ValuePools.pick(List.of("", "", "Please ", "Can you help? ", "Hey, ", "Hi! ", "Quick one: ",
+                    "I need a favour. ", "OK, "), r), o.request()) + ValuePools.pick(NO_TOOL_POST, r);
             List<String> can = new ArrayList<>();
             List<ToolVocabulary> all = new ArrayList<>(vocab.values());
             for (int i = 0; i < Math.min(2, all.size()); i++) {
@@ -170,15 +170,18 @@ public final class OfflineSynthesizer {
             a = v.purpose().isBlank() ? "The " + v.tool() + " tool lets me " + v.action() + "."
                     : "The " + v.tool() + " tool is used to " + v.purpose() + ". Tell me when you want me to run it.";
         }
-        int comma = q.indexOf(", ");
-        if (q.startsWith("Please ")) {
-            q = "Please " + Character.toLowerCase(q.charAt(7)) + q.substring(8);
-        } else if (comma > 0 && comma < 12 && q.length() > comma + 3 && q.charAt(comma + 3) != ' '
-                && q.charAt(comma + 3) != '\'') {
-            q = q.substring(0, comma + 2) + Character.toLowerCase(q.charAt(comma + 2)) + q.substring(comma + 3);
-        }
+
         return new Sample(id, source(), Scenario.NO_TOOL.id(), null,
                 List.of(Message.system(SYSTEM_PROMPT), Message.user(Phrasing.capitalize(q)), Message.assistant(a)));
+    }
+
+    /** Prefix + text, lower-casing the text's first letter after "Hey, ", "Please ", "Quick one: " (not "I"). */
+    static String prefixed(String prefix, String text) {
+        boolean lower = prefix.endsWith(", ") || prefix.endsWith(": ") || prefix.equals("Please ");
+        if (!lower || text.length() < 2 || text.startsWith("I ") || text.startsWith("I'")) {
+            return prefix + text;
+        }
+        return prefix + Character.toLowerCase(text.charAt(0)) + text.substring(1);
     }
 
     private Sample toolSample(String id, Scenario scenario, ToolDefinition tool, Random r) {

@@ -33,6 +33,10 @@ final class ResultSynthesizer {
             }
         }
         String first = firstValue(args);
+        String special = special(v, args, r);
+        if (special != null) {
+            return ToolCallResult.text(special, false);
+        }
         String text = switch (v.verb()) {
             case "list", "search", "find", "query" -> {
                 List<String> lines = new ArrayList<>();
@@ -53,6 +57,61 @@ final class ResultSynthesizer {
             default -> (first == null ? "OK" : "Result for " + first) + ": " + ValuePools.pick(ValuePools.SENTENCES, r);
         };
         return ToolCallResult.text(text, false);
+    }
+
+    /** Results shaped by what the tool's name says it computes (sums, times, environment, status). */
+    private static String special(ToolVocabulary v, ObjectNode args, Random r) {
+        java.util.Set<String> o = new java.util.HashSet<>(ToolVocabulary.split(v.tool()));
+        if (o.contains("toggle")) {
+            return "Toggled " + v.object() + ": now " + (r.nextBoolean() ? "enabled" : "disabled") + ".";
+        }
+        if (o.contains("sum") || o.contains("add") && allNumbers(args)) {
+            if (allNumbers(args) && args.size() >= 2) {
+                java.math.BigDecimal total = java.math.BigDecimal.ZERO;
+                List<String> parts = new ArrayList<>();
+                for (String k : args.propertyNames()) {
+                    total = total.add(args.get(k).decimalValue());
+                    parts.add(args.get(k).asString());
+                }
+                return "The sum of " + String.join(" and ", parts) + " is " + total.stripTrailingZeros().toPlainString()
+                        + ".";
+            }
+        }
+        if (o.contains("timestamp")) {
+            return String.valueOf(1_700_000_000L + r.nextInt(60_000_000));
+        }
+        if (o.contains("week")) {
+            return "{\"week\":" + (1 + r.nextInt(52)) + ",\"isoWeek\":" + (1 + r.nextInt(52)) + "}";
+        }
+        if (o.contains("days") && o.contains("month")) {
+            return String.valueOf(28 + r.nextInt(4));
+        }
+        if (o.contains("time") || o.contains("date")) {
+            return ValuePools.pick(ValuePools.TIME_EXPRESSIONS, r);
+        }
+        if (o.contains("env")) {
+            return "{\"HOME\":\"/home/app\",\"LANG\":\"en_US.UTF-8\",\"PATH\":\"/usr/local/bin:/usr/bin\"}";
+        }
+        if (o.contains("image")) {
+            return "[image/png, " + (1 + r.nextInt(90)) + " KB]";
+        }
+        if (o.contains("status") || o.contains("info")) {
+            return "{\"status\":\"ok\",\"items\":" + r.nextInt(40) + ",\"updated\":\""
+                    + ValuePools.pick(ValuePools.DATETIMES, r) + "\"}";
+        }
+        return null;
+    }
+
+    private static boolean allNumbers(ObjectNode args) {
+        if (args.isEmpty()) {
+            return false;
+        }
+        for (String k : args.propertyNames()) {
+            if (!args.get(k).isNumber()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String capitalizeFirst(String s) {

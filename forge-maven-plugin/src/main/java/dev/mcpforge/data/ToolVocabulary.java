@@ -22,6 +22,8 @@ public record ToolVocabulary(String tool, String verb, String object, String act
             "count", "calculate", "compute", "send", "check", "analyze", "generate", "download", "upload", "insert",
             "make", "build", "copy", "rename", "sort", "filter", "compare", "lookup", "translate", "gzip", "blame",
             "cherry", "wrapup");
+    private static final Set<String> NOT_A_VERB = Set.of("a", "an", "the", "this", "tool", "deprecated", "use",
+            "used", "for", "it", "when", "if", "note", "simple", "tools", "returns", "return", "should");
     private static final Set<String> STOP = Set.of("the", "a", "an", "of", "to", "and", "or", "for", "in", "on",
             "with", "by", "from", "is", "as", "at", "this", "that", "it", "be", "use", "get", "tool", "returns", "only",
             "all", "any", "into", "its", "are", "can", "will");
@@ -118,6 +120,10 @@ public record ToolVocabulary(String tool, String verb, String object, String act
         String base = imperative(w);
         if (!base.equals(w)) {
             d = base + d.substring(w.length());
+        }
+        // "A detailed tool for ..." / "The ..." is not something a user wants "to" do: no purpose phrasing then
+        if (NOT_A_VERB.contains(base)) {
+            return "";
         }
         return d;
     }

@@ -52,7 +52,7 @@ public final class QaService {
             throw new IllegalArgumentException("dataset " + req.dataFile() + " does not exist: run forge:generate first"
                     + " or point -Dforge.data at a JSONL file");
         }
-        QcReport report = new QcReport(toolset.names());
+        QcReport report = new QcReport(coveredTools(req, toolset));
         report.schemaPassThreshold = req.schemaPassThreshold();
         report.minPassRate = req.minPassRate();
         report.minSamplesPerTool = req.minSamplesPerTool();
@@ -89,6 +89,18 @@ public final class QaService {
         return report;
     }
 
+    /** The toolset's tools minus those the plan gave weight 0 (left out on purpose: no coverage needed). */
+    private static List<String> coveredTools(QaRequest req, Toolset toolset) throws IOException {
+        List<String> out = new ArrayList<>(toolset.names());
+        if (req.planFile() != null && Files.isRegularFile(req.planFile())) {
+            JsonNode w = Json.MAPPER.readTree(Files.readString(req.planFile())).path("tool_weights");
+            if (w.isObject()) {
+                out.removeIf(t -> w.has(t) && w.get(t).isNumber() && w.get(t).asDouble() == 0.0);
+            }
+        }
+        return out;
+    }
+
     private static void accept(QcReport report, SampleChecker checker, NearDuplicates dedup,
                                SampleJsonl.Writer clean, long line, Sample sample) {
         SampleChecker.Outcome o = checker.check(sample);
@@ -115,7 +127,7 @@ public final class QaService {
         }
         report.validSamples++;
         Sample s = o.sample();
-        if (s.toolName() != null) {
+        if (s.toolName() != null && report.toolCoverage.containsKey(s.toolName())) {
             report.toolCoverage.merge(s.toolName(), 1L, Long::sum);
         }
         report.scenarioCoverage.merge(s.scenario(), 1L, Long::sum);

@@ -89,6 +89,20 @@ class GenerateAndQaMojoTest {
     }
 
     @Test
+    void toolsWeightedZeroAreLeftOutAndNeedNoCoverage() throws Exception {
+        Path forge = dir.resolve("target/forge");
+        Path tools = Fixtures.toolsFile("time-tools", dir);
+        GenerateMojo g = generate(forge, tools, 300);
+        g.toolWeights = "convert_time=0";
+        g.execute();
+        assertFalse(Files.readString(forge.resolve("data/train.jsonl")).contains("\"tool_name\":\"convert_time\""));
+        qa(forge, tools).execute();
+        JsonNode qc = Json.MAPPER.readTree(Files.readString(forge.resolve("reports/qc.json")));
+        assertFalse(qc.get("tool_coverage").has("convert_time"));
+        assertEquals(0, qc.get("topped_up").asInt());
+    }
+
+    @Test
     void skipsAndBadParametersAreHandled() throws Exception {
         Path forge = dir.resolve("target/forge");
         Path tools = Fixtures.toolsFile("time-tools", dir);
@@ -109,6 +123,13 @@ class GenerateAndQaMojoTest {
         e = assertThrows(MojoFailureException.class, unknown::execute);
         assertTrue(e.getMessage().contains("no_such_tool"), e.getMessage());
         assertEquals(Map.of("a", 2.0, "b", 0.5), GenerateMojo.parseWeights("a=2, b=0.5"));
+        Path impossible = dir.resolve("impossible.json");
+        Files.writeString(impossible, """
+                {"tools":[{"name":"pick","description":"Pick a number","inputSchema":{"type":"object",
+                 "properties":{"n":{"type":"integer","minimum":5,"maximum":1}},"required":["n"]}}]}""");
+        e = assertThrows(MojoFailureException.class, () -> generate(dir.resolve("imp"), impossible, 10).execute());
+        assertTrue(e.getMessage().contains("Cannot generate data: tool 'pick', argument 'n': minimum 5.0 is greater"
+                + " than maximum 1.0"), e.getMessage());
         QaMojo missing = qa(forge, tools);
         e = assertThrows(MojoFailureException.class, missing::execute);
         assertTrue(e.getMessage().contains("run forge:generate first"), e.getMessage());
