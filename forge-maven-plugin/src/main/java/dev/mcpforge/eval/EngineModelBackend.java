@@ -55,7 +55,7 @@ public final class EngineModelBackend implements ModelBackend {
         return new EngineModelBackend(WorkerClient.start(options), true, model, f, nCtx, grammarOptions);
     }
 
-    /** The chat format from the GGUF metadata ({@code general.architecture}, {@code tokenizer.chat_template}). */
+    /** The chat format from the GGUF metadata (chat template, else the family's marker tokens). */
     public static ChatFormat detect(Path model) {
         GgufFile g;
         try {
@@ -64,7 +64,7 @@ public final class EngineModelBackend implements ModelBackend {
             throw new IllegalArgumentException("Cannot read the model " + model + ": " + e.getMessage()
                     + ". Set -Dforge.model to a GGUF file (run forge:train and forge:gguf first).", e);
         }
-        return ChatFormat.detect(g.architecture(), g.getString("tokenizer.chat_template").orElse(null));
+        return ChatFormat.forModel(g);
     }
 
     /** CPU threads of the engine (0 = all processors; 1 is fastest on a machine that is busy anyway). */

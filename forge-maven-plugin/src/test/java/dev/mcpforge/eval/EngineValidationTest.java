@@ -28,6 +28,21 @@ import tools.jackson.databind.JsonNode;
  * and passes the schema.
  */
 class EngineValidationTest {
+    /**
+     * The crafted tools with every value bounded (enum, integer ranges): the grammar does not bound string length,
+     * and an untrained model may never close an open string before the token limit.
+     */
+    static final String TOOLS_JSON = """
+            {"tools": [
+              {"name": "get_weather", "description": "Current weather",
+               "inputSchema": {"type": "object", "properties": {"location": {"type": "string",
+                 "enum": ["New York City", "Rome", "Oslo", "Lima", "Bern", "Atlantis", "Narnia", "Kyiv", "Paris"]},
+                 "days": {"type": "integer", "minimum": 1, "maximum": 7}}, "required": ["location"]}},
+              {"name": "add", "description": "Adds two numbers",
+               "inputSchema": {"type": "object", "properties": {"a": {"type": "integer", "minimum": 0, "maximum": 99},
+                 "b": {"type": "integer", "minimum": 0, "maximum": 99}}, "required": ["a", "b"]}}
+            ]}""";
+
     @TempDir
     static Path dir;
     static Path model;
@@ -38,7 +53,7 @@ class EngineValidationTest {
     @BeforeAll
     static void setUp() throws Exception {
         LoopedValidatorTest.Crafted c = LoopedValidatorTest.crafted();
-        Toolset ts = Toolset.fromJson(Json.MAPPER.readTree(LoopedValidatorTest.TOOLS_JSON), "t");
+        Toolset ts = Toolset.fromJson(Json.MAPPER.readTree(TOOLS_JSON), "t");
         StringBuilder corpus = new StringBuilder();
         for (Sample s : c.samples) {
             EvalCase e = EvalCase.of(s);
