@@ -1,0 +1,20 @@
+package dev.mcpforge.eval;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * @param metrics      the metrics over all runs
+ * @param failures     metrics under their threshold (empty: release criteria met)
+ * @param modelName    the model's label
+ * @param constrained  whether decoding was grammar-constrained
+ * @param jsonReport   validation.json
+ * @param mdReport     validation.md
+ * @param table        the console summary
+ */
+public record ValidationResult(Metrics metrics, List<String> failures, String modelName, boolean constrained,
+                               Path jsonReport, Path mdReport, String table) {
+    public boolean passed() {
+        return failures.isEmpty();
+    }
+}
