@@ -1,0 +1,47 @@
+package dev.mcpforge.engine.chat;
+
+/** Jinja chat templates written into GGUF metadata ({@code tokenizer.chat_template}). */
+public final class ChatTemplates {
+    private ChatTemplates() {
+    }
+
+    /**
+     * ChatML with Hermes-style tool calling, the same text {@link ChatMLFormat} renders: tools listed as JSON lines
+     * inside {@code <tools></tools>} in the system turn, calls as {@code <tool_call>\n{"name": .., "arguments": ..}\n</tool_call>},
+     * tool results as {@code <tool_response>} blocks in a user turn.
+     */
+    public static final String CHATML_TOOLS = String.join("",
+            "{%- if tools %}",
+            "{{- '<|im_start|>system\\n' }}",
+            "{%- if messages[0]['role'] == 'system' %}{{- messages[0]['content'] }}",
+            "{%- else %}{{- '" + ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT + "' }}{%- endif %}",
+            "{{- '\\n\\n# Tools\\n\\nYou may call one or more functions to assist with the user query.\\n\\n",
+            "You are provided with function signatures within <tools></tools> XML tags:\\n<tools>' }}",
+            "{%- for tool in tools %}{{- '\\n' }}{{- tool | tojson }}{%- endfor %}",
+            "{{- '\\n</tools>\\n\\nFor each function call, return a json object with function name and arguments ",
+            "within <tool_call></tool_call> XML tags:\\n<tool_call>\\n{\"name\": <function-name>, \"arguments\": ",
+            "<args-json-object>}\\n</tool_call><|im_end|>\\n' }}",
+            "{%- elif messages[0]['role'] == 'system' %}",
+            "{{- '<|im_start|>system\\n' + messages[0]['content'] + '<|im_end|>\\n' }}",
+            "{%- endif %}",
+            "{%- for message in messages %}",
+            "{%- if message.role == 'user' or (message.role == 'system' and not loop.first) ",
+            "or (message.role == 'assistant' and not message.tool_calls) %}",
+            "{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}",
+            "{%- elif message.role == 'assistant' %}",
+            "{{- '<|im_start|>assistant' }}",
+            "{%- if message.content %}{{- '\\n' + message.content }}{%- endif %}",
+            "{%- for tool_call in message.tool_calls %}",
+            "{%- if tool_call.function is defined %}{%- set tool_call = tool_call.function %}{%- endif %}",
+            "{{- '\\n<tool_call>\\n{\"name\": \"' + tool_call.name + '\", \"arguments\": ' }}",
+            "{{- tool_call.arguments | tojson }}{{- '}\\n</tool_call>' }}",
+            "{%- endfor %}",
+            "{{- '<|im_end|>\\n' }}",
+            "{%- elif message.role == 'tool' %}",
+            "{%- if loop.index0 == 0 or messages[loop.index0 - 1].role != 'tool' %}{{- '<|im_start|>user' }}{%- endif %}",
+            "{{- '\\n<tool_response>\\n' + message.content + '\\n</tool_response>' }}",
+            "{%- if loop.last or messages[loop.index0 + 1].role != 'tool' %}{{- '<|im_end|>\\n' }}{%- endif %}",
+            "{%- endif %}",
+            "{%- endfor %}",
+            "{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}");
+}

@@ -1,0 +1,158 @@
+package dev.mcpforge.engine.chat;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChatFormatTest {
+    static final JsonNode TOOLS = json("[{\"name\": \"read_file\", \"description\": \"Read a file\", \"inputSchema\": "
+            + "{\"$schema\": \"http://json-schema.org/draft-07/schema#\", \"type\": \"object\", \"properties\": "
+            + "{\"path\": {\"type\": \"string\"}}, \"required\": [\"path\"]}}]");
+
+    static JsonNode json(String s) {
+        return JsonText.MAPPER.readTree(s);
+    }
+
+    static ToolCall readCall() {
+        return new ToolCall("read_file", json("{\"path\": \"/tmp/a.txt\"}"));
+    }
+
+    static List<ChatMessage> conversation() {
+        return List.of(ChatMessage.system("You help with files."), ChatMessage.user("Read /tmp/a.txt"),
+                ChatMessage.toolCall(readCall()), ChatMessage.toolResult("read_file", "hello"),
+                ChatMessage.assistant("It says hello."));
+    }
+
+    @Test
+    void chatmlWithToolsExactText() {
+        RenderedChat r = ChatFormat.chatml().renderWithSpans(conversation(), TOOLS, true);
+        String expected = "<|im_start|>system\nYou help with files.\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
+                + "You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n"
+                + "{\"type\": \"function\", \"function\": {\"name\": \"read_file\", \"description\": \"Read a file\", \"parameters\": "
+                + "{\"type\": \"object\", \"properties\": {\"path\": {\"type\": \"string\"}}, \"required\": [\"path\"]}}}\n</tools>\n\n"
+                + "For each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\n"
+                + "<tool_call>\n{\"name\": <function-name>, \"arguments\": <args-json-object>}\n</tool_call><|im_end|>\n"
+                + "<|im_start|>user\nRead /tmp/a.txt<|im_end|>\n"
+                + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"/tmp/a.txt\"}}\n</tool_call><|im_end|>\n"
+                + "<|im_start|>user\n<tool_response>\nhello\n</tool_response><|im_end|>\n"
+                + "<|im_start|>assistant\nIt says hello.<|im_end|>\n"
+                + "<|im_start|>assistant\n";
+        assertEquals(expected, r.text());
+        assertEquals(List.of("<tool_call>\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"/tmp/a.txt\"}}\n</tool_call><|im_end|>",
+                "It says hello.<|im_end|>"), r.assistantTexts());
+        assertEquals(r.text(), ChatFormat.chatml().render(conversation(), TOOLS, true));
+    }
+
+    @Test
+    void chatmlWithoutToolsAndParallelToolResults() {
+        List<ChatMessage> c = List.of(ChatMessage.user("hi"),
+                ChatMessage.assistant("Checking.", List.of(readCall(), new ToolCall("list", json("{}")))),
+                ChatMessage.toolResult("read_file", "A"), ChatMessage.toolResult("list", "B"));
+        String expected = "<|im_start|>user\nhi<|im_end|>\n"
+                + "<|im_start|>assistant\nChecking.\n<tool_call>\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"/tmp/a.txt\"}}\n</tool_call>\n"
+                + "<tool_call>\n{\"name\": \"list\", \"arguments\": {}}\n</tool_call><|im_end|>\n"
+                + "<|im_start|>user\n<tool_response>\nA\n</tool_response>\n<tool_response>\nB\n</tool_response><|im_end|>\n";
+        assertEquals(expected, ChatFormat.chatml().render(c, null, false));
+        assertEquals("<|im_start|>system\nS<|im_end|>\n<|im_start|>user\nu<|im_end|>\n",
+                ChatFormat.chatml().render(List.of(ChatMessage.system("S"), ChatMessage.user("u")), json("[]"), false));
+    }
+
+    @Test
+    void chatmlParse() {
+        ParsedReply p = ChatFormat.chatml().parse("<tool_call>\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"x\"}}\n</tool_call><|im_end|>");
+        assertEquals(List.of(new ToolCall("read_file", json("{\"path\": \"x\"}"))), p.toolCalls());
+        assertNull(p.error());
+        ParsedReply text = ChatFormat.chatml().parse("Just text.<|im_end|>");
+        assertEquals("Just text.", text.content());
+        assertTrue(text.toolCalls().isEmpty());
+        ParsedReply bad = ChatFormat.chatml().parse("<tool_call>\n{\"name\": \"read_file\", \"argu");
+        assertNotNull(bad.error());
+        assertTrue(bad.toolCalls().isEmpty());
+        // the rendered call parses back to itself
+        String rendered = ChatFormat.chatml().renderToolCall(readCall());
+        assertEquals(List.of(readCall()), ChatFormat.chatml().parse(rendered).toolCalls());
+    }
+
+    @Test
+    void llama3ExactText() {
+        RenderedChat r = ChatFormat.llama3().renderWithSpans(conversation(), TOOLS, true);
+        String expected = "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nEnvironment: ipython\n"
+                + "Cutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nYou help with files.<|eot_id|>"
+                + "<|start_header_id|>user<|end_header_id|>\n\nGiven the following functions, please respond with a JSON for a function call "
+                + "with its proper arguments that best answers the given prompt.\n\n"
+                + "Respond in the format {\"name\": function name, \"parameters\": dictionary of argument name and its value}.Do not use variables.\n\n"
+                + "{\n    \"type\": \"function\",\n    \"function\": {\n        \"name\": \"read_file\",\n        \"description\": \"Read a file\",\n"
+                + "        \"parameters\": {\n            \"type\": \"object\",\n            \"properties\": {\n                \"path\": {\n"
+                + "                    \"type\": \"string\"\n                }\n            },\n            \"required\": [\n                \"path\"\n"
+                + "            ]\n        }\n    }\n}\n\nRead /tmp/a.txt<|eot_id|>"
+                + "<|start_header_id|>assistant<|end_header_id|>\n\n{\"name\": \"read_file\", \"parameters\": {\"path\": \"/tmp/a.txt\"}}<|eot_id|>"
+                + "<|start_header_id|>ipython<|end_header_id|>\n\nhello<|eot_id|>"
+                + "<|start_header_id|>assistant<|end_header_id|>\n\nIt says hello.<|eot_id|>"
+                + "<|start_header_id|>assistant<|end_header_id|>\n\n";
+        assertEquals(expected, r.text());
+        assertEquals(List.of("{\"name\": \"read_file\", \"parameters\": {\"path\": \"/tmp/a.txt\"}}<|eot_id|>",
+                "It says hello.<|eot_id|>"), r.assistantTexts());
+        assertEquals(List.of(readCall()), ChatFormat.llama3().parse("{\"name\": \"read_file\", \"parameters\": {\"path\": \"/tmp/a.txt\"}}<|eot_id|>").toolCalls());
+        assertEquals("Hi there", ChatFormat.llama3().parse(" Hi there<|eot_id|>").content());
+        assertNotNull(ChatFormat.llama3().parse("{\"name\": ").error());
+        assertThrows(IllegalArgumentException.class, () -> ChatFormat.llama3().render(
+                List.of(ChatMessage.user("u"), ChatMessage.assistant("", List.of(readCall(), readCall()))), null, false));
+    }
+
+    @Test
+    void deepseekExactText() {
+        RenderedChat r = ChatFormat.deepseekR1().renderWithSpans(conversation(), TOOLS, true);
+        String call = "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜>read_file\n```json\n{\"path\": \"/tmp/a.txt\"}\n```<｜tool▁call▁end｜><｜tool▁calls▁end｜>";
+        String expected = "<｜begin▁of▁sentence｜>You help with files.\n\nYou can call these tools. To call one, answer with "
+                + "<｜tool▁calls▁begin｜><｜tool▁call▁begin｜>function<｜tool▁sep｜><tool-name>\n```json\n<arguments-json-object>\n```<｜tool▁call▁end｜><｜tool▁calls▁end｜>.\nTools:\n"
+                + "{\"type\": \"function\", \"function\": {\"name\": \"read_file\", \"description\": \"Read a file\", \"parameters\": "
+                + "{\"type\": \"object\", \"properties\": {\"path\": {\"type\": \"string\"}}, \"required\": [\"path\"]}}}"
+                + "<｜User｜>Read /tmp/a.txt"
+                + "<｜Assistant｜><think>\n\n</think>\n\n" + call + "<｜end▁of▁sentence｜>"
+                + "<｜tool▁outputs▁begin｜><｜tool▁output▁begin｜>hello<｜tool▁output▁end｜><｜tool▁outputs▁end｜>"
+                + "<｜Assistant｜><think>\n\n</think>\n\nIt says hello.<｜end▁of▁sentence｜>"
+                + "<｜Assistant｜><think>\n";
+        assertEquals(expected, r.text());
+        assertEquals(List.of("\n</think>\n\n" + call + "<｜end▁of▁sentence｜>", "\n</think>\n\nIt says hello.<｜end▁of▁sentence｜>"),
+                r.assistantTexts());
+        assertEquals(call, ChatFormat.deepseekR1().renderToolCall(readCall()));
+        ParsedReply p = ChatFormat.deepseekR1().parse("Let me look.\n</think>\n\n" + call + "<｜end▁of▁sentence｜>");
+        assertEquals("Let me look.", p.reasoning());
+        assertEquals(List.of(readCall()), p.toolCalls());
+        assertNull(p.error());
+        ParsedReply t = ChatFormat.deepseekR1().parse("hmm\n</think>\n\nThe answer is 4.");
+        assertEquals("The answer is 4.", t.content());
+        assertEquals("hmm", t.reasoning());
+    }
+
+    @Test
+    void detectAndByName() {
+        assertSame(ChatFormat.chatml(), ChatFormat.detect("llama", ChatTemplates.CHATML_TOOLS));
+        assertSame(ChatFormat.chatml(), ChatFormat.detect("qwen2", "{{ '<|im_start|>' }}"));
+        assertSame(ChatFormat.llama3(), ChatFormat.detect("llama", "{{ '<|start_header_id|>' + role }}"));
+        assertSame(ChatFormat.deepseekR1(), ChatFormat.detect("qwen2", "{{'<｜User｜>' + message['content']}}"));
+        assertSame(ChatFormat.chatml(), ChatFormat.detect("qwen2", null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChatFormat.detect("gemma2", "<start_of_turn>user"));
+        assertTrue(e.getMessage().contains("gemma2") && e.getMessage().contains("ChatML"), e.getMessage());
+        assertSame(ChatFormat.llama3(), ChatFormat.byName("Llama3"));
+        assertSame(ChatFormat.deepseekR1(), ChatFormat.byName("deepseek-r1"));
+        assertThrows(IllegalArgumentException.class, () -> ChatFormat.byName("vicuna"));
+    }
+
+    @Test
+    void jsonTextMatchesPythonJsonDumps() {
+        assertEquals("{\"a\": 1, \"b\": [true, null, 2.5, \"x\\\"y\\n\u00e9\"], \"c\": {}}",
+                JsonText.write(json("{\"a\":1,\"b\":[true,null,2.5,\"x\\\"y\\n\u00e9\"],\"c\":{}}")));
+        assertEquals("[\n  1,\n  {\n    \"k\": []\n  }\n]", JsonText.write(json("[1,{\"k\":[]}]"), 2));
+        assertEquals("[1.0, 1e-07, 1e+16, 123456.5]", JsonText.write(json("[1.0, 1e-7, 1e16, 123456.5]")));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.mcpforge.engine.tiny;
+
+import dev.mcpforge.engine.gguf.GgmlType;
+import dev.mcpforge.engine.gguf.GgufFile;
+import dev.mcpforge.engine.gguf.GgufReader;
+import dev.mcpforge.engine.gguf.GgufTensorInfo;
+import dev.mcpforge.engine.tokenizer.SpmTokenizer;
+import dev.mcpforge.engine.tokenizer.TestCorpus;
+import dev.mcpforge.engine.tokenizer.Vocabulary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TinyModelBuilderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesLoadableLlamaGgufWithAllRequiredKeys() throws Exception {
+        String corpus = TestCorpus.chatml(200);
+        TinyModelBuilder.Result r = new TinyModelBuilder().profile(TinyProfile.NANO).seed(1).contextLength(256)
+                .vocabSize(512).corpus(corpus).build(dir.resolve("tiny.gguf"));
+        GgufFile g = GgufReader.read(r.path());
+        assertEquals("llama", g.architecture());
+        assertEquals(256L, g.contextLength().orElseThrow());
+        for (String k : List.of("llama.embedding_length", "llama.block_count", "llama.attention.layer_norm_rms_epsilon",
+                "llama.feed_forward_length", "llama.attention.head_count", "llama.attention.head_count_kv",
+                "llama.rope.dimension_count", "llama.vocab_size", "general.alignment", "tokenizer.ggml.model",
+                "tokenizer.ggml.tokens", "tokenizer.ggml.scores", "tokenizer.ggml.token_type",
+                "tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id", "tokenizer.chat_template")) {
+            assertTrue(g.metadata().containsKey(k), "missing " + k);
+        }
+        assertEquals(256L, g.getLong("llama.embedding_length").orElseThrow());
+        assertEquals(768L, g.getLong("llama.feed_forward_length").orElseThrow());
+        assertEquals(512, g.vocabularySize());
+        assertEquals(512L, g.getLong("llama.vocab_size").orElseThrow());
+        assertTrue(g.chatTemplate().orElseThrow().contains("<|im_start|>"));
+        assertEquals(3 + 9 * 2, g.tensors().size());
+        GgufTensorInfo embd = g.tensor("token_embd.weight").orElseThrow();
+        assertArrayEquals(new long[] {256, 512}, embd.shape());
+        assertArrayEquals(new long[] {256, 512}, g.tensor("output.weight").orElseThrow().shape());
+        assertArrayEquals(new long[] {256, 768}, g.tensor("blk.1.ffn_up.weight").orElseThrow().shape());
+        assertArrayEquals(new long[] {768, 256}, g.tensor("blk.1.ffn_down.weight").orElseThrow().shape());
+        assertTrue(g.tensors().stream().allMatch(t -> t.type() == GgmlType.F32));
+        assertEquals(TinyProfile.NANO.parameterCount(512), g.parameterCount());
+        assertEquals(r.parameterCount(), g.parameterCount());
+        assertEquals(Files.size(r.path()), g.fileSize());
+
+        float[] norm = GgufReader.readFloats(g, "blk.0.attn_norm.weight");
+        for (float v : norm) {
+            assertEquals(1f, v);
+        }
+        float[] q = GgufReader.readFloats(g, "blk.0.attn_q.weight");
+        assertEquals(0.02, std(q), 0.002);
+        assertEquals(1.0, std(GgufReader.readFloats(g, "token_embd.weight")), 0.05);
+        float[] out = GgufReader.readFloats(g, "output.weight");
+        assertEquals(0.02, std(out), 0.002);
+
+        // the vocabulary in the file is the learned one and tokenizes the corpus
+        Vocabulary v = Vocabulary.fromGguf(g);
+        assertEquals(r.vocabulary().tokens(), v.tokens());
+        SpmTokenizer tok = new SpmTokenizer(v);
+        String sample = corpus.substring(0, 300);
+        assertEquals(sample, tok.decode(tok.encode(sample, true), true));
+    }
+
+    @Test
+    void sameSeedSameBytesDifferentSeedDifferentBytes() throws Exception {
+        String corpus = TestCorpus.chatml(50);
+        Path a = dir.resolve("a.gguf");
+        Path b = dir.resolve("b.gguf");
+        Path c = dir.resolve("c.gguf");
+        new TinyModelBuilder().profile(TinyProfile.NANO).seed(5).vocabSize(400).corpus(corpus).build(a);
+        new TinyModelBuilder().profile(TinyProfile.NANO).seed(5).vocabSize(400).corpus(corpus).build(b);
+        new TinyModelBuilder().profile(TinyProfile.NANO).seed(6).vocabSize(400).corpus(corpus).build(c);
+        assertEquals(-1L, Files.mismatch(a, b));
+        assertTrue(Files.mismatch(a, c) >= 0);
+    }
+
+    @Test
+    void profilesAndErrors() {
+        assertEquals(TinyProfile.BASE, TinyProfile.parse("Base"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TinyProfile.parse("huge"));
+        assertTrue(e.getMessage().contains("nano, small, base"), e.getMessage());
+        for (TinyProfile p : TinyProfile.values()) {
+            assertEquals(0, p.embedding() % 256);
+            assertEquals(0, p.feedForward() % 256);
+            assertTrue(p.parameterCount(4096) < 25_000_000L);
+        }
+        assertEquals(4 * (4 * 256 * 256 + 3 * 256 * 768 + 2 * 256) + 2 * 2048 * 256 + 256, TinyProfile.SMALL.parameterCount(2048));
+        assertThrows(IllegalArgumentException.class, () -> new TinyModelBuilder().build(dir.resolve("x.gguf")));
+        assertFalse(Files.exists(dir.resolve("x.gguf")));
+    }
+
+    private static double std(float[] a) {
+        double s = 0;
+        double s2 = 0;
+        for (float f : a) {
+            s += f;
+            s2 += (double) f * f;
+        }
+        double m = s / a.length;
+        return Math.sqrt(s2 / a.length - m * m);
+    }
+}
