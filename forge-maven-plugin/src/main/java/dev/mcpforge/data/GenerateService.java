@@ -1,0 +1,137 @@
+package dev.mcpforge.data;
+
+import dev.mcpforge.tools.Json;
+import dev.mcpforge.tools.ToolProvider;
+import dev.mcpforge.tools.Toolset;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code forge:generate} as a plain service: reads tools.json, builds the {@link SynthesisPlan}, writes the plan,
+ * the training set and a held-out eval set (different seed; no eval prompt is a near-duplicate of a training
+ * prompt). Same inputs and seed give byte-identical files.
+ */
+public final class GenerateService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenerateService.class);
+    /** Eval samples use this seed offset so they differ from training samples. */
+    static final long EVAL_SEED_SALT = 0x5EEDEA1L;
+
+    private final ToolProvider executor;
+
+    /** @param executor provider used to execute calls (real results), or null to synthesise results */
+    public GenerateService(ToolProvider executor) {
+        this.executor = executor;
+    }
+
+    public GenerateService() {
+        this(null);
+    }
+
+    /** Reads a tools.json file with a clear message for a missing or malformed file. */
+    public static Toolset readTools(Path toolsFile) throws IOException {
+        String text;
+        try {
+            text = Files.readString(toolsFile);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("tools file " + toolsFile + " does not exist: run forge:inspect first"
+                    + " or point -Dforge.tools at a tools.json");
+        }
+        try {
+            return Toolset.fromJson(Json.MAPPER.readTree(text), toolsFile.toString());
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("tools file " + toolsFile + " is not valid JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    public SynthesisPlan plan(GenerateRequest req, Toolset toolset) {
+        if (toolset.tools().isEmpty()) {
+            throw new IllegalArgumentException("the toolset in " + req.toolsFile() + " has no tools: nothing to"
+                    + " generate training data for; check that the MCP server lists at least one tool");
+        }
+        int eval = (int) Math.round(req.samples() * req.evalRatio());
+        return new SynthesisPlan(req.samples(), eval, SynthesisPlan.toolWeights(toolset.names(), req.toolWeights()),
+                req.weights(), req.seed(), toolset.hash());
+    }
+
+    public GenerateResult generate(GenerateRequest req) throws IOException {
+        long start = System.nanoTime();
+        Toolset toolset = readTools(req.toolsFile());
+        SynthesisPlan plan = plan(req, toolset);
+        if (!"offline".equals(req.teacher()) && !"openai".equals(req.teacher())) {
+            throw new IllegalArgumentException("forge.teacher must be 'offline' or 'openai', got '" + req.teacher() + "'");
+        }
+        TeacherParaphraser teacher = "openai".equals(req.teacher())
+                ? new TeacherParaphraser(new TeacherClient(req.teacherConfig())) : null;
+        OfflineSynthesizer synth = new OfflineSynthesizer(toolset, executor, new SchemaValidator());
+        synth.checkTools();
+        plan.write(req.planFile());
+        LOG.info("Synthesis plan: {} training + {} eval samples over {} tools, seed {}, scenarios {} -> {}",
+                plan.totalSamples(), plan.evalSamples(), toolset.tools().size(), plan.seed(),
+                plan.scenarioCounts(plan.totalSamples()), req.planFile());
+        if (synth.executes()) {
+            LOG.info("Tools are executed: standard and edge samples use real results");
+        }
+        NearDuplicates seen = new NearDuplicates(0.95);
+        int train = write(req.trainFile(), "train", plan.slots(plan.totalSamples(), plan.seed()), plan.seed(), synth,
+                seen, "training", true, teacher);
+        long evalSeed = plan.seed() ^ EVAL_SEED_SALT;
+        int eval = write(req.evalFile(), "eval", plan.slots(plan.evalSamples(), evalSeed), evalSeed, synth, seen,
+                "eval", true, null);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        Map<String, Integer> counters = synth.counters();
+        if (teacher != null) {
+            counters.putAll(teacher.counters());
+        }
+        if (train < plan.totalSamples()) {
+            LOG.warn("Only {} of {} planned training samples were written: {} slots yielded only near-duplicates"
+                    + " and {} failed execution; the toolset's variety is exhausted at this size: lower forge.samples"
+                    + " or add a teacher", train, plan.totalSamples(), counters.get("dropped_duplicates"),
+                    counters.get("dropped_execution"));
+        }
+        LOG.info("Wrote {} training samples to {} and {} eval samples to {} in {} ms ({})", train, req.trainFile(),
+                eval, req.evalFile(), ms, counters);
+        return new GenerateResult(req.trainFile(), req.evalFile(), req.planFile(), train, eval, counters, ms);
+    }
+
+    private static int write(Path file, String prefix, List<SynthesisPlan.Slot> slots, long seed,
+                             OfflineSynthesizer synth, NearDuplicates seen, String what, boolean strict,
+                             TeacherParaphraser teacher) throws IOException {
+        int n = slots.size();
+        int step = Math.max(1, n / 10);
+        try (SampleJsonl.Writer w = new SampleJsonl.Writer(file)) {
+            for (int i = 0; i < n; i++) {
+                // a dropped slot (failed execution, or a duplicate in strict mode) is retried with fresh draws,
+                // so that the scenario and tool counts of the plan hold
+                Sample s = null;
+                for (int retry = 0; retry < 4 && s == null; retry++) {
+                    s = synth.generate(slots.get(i), String.format("%s-%06d", prefix, w.count() + 1),
+                            seed * 1_000_003L + i + retry * 7_919_000_001L, seen, strict);
+                }
+                if (s != null && teacher != null) {
+                    try {
+                        s = teacher.improve(s);
+                    } catch (TeacherException e) {
+                        throw new IllegalArgumentException(e.getMessage(), e);
+                    }
+                }
+                if (s != null) {
+                    w.write(s);
+                }
+                if ((i + 1) % step == 0 && n >= 500) {
+                    LOG.info("  {}: {}/{} samples", what, i + 1, n);
+                }
+            }
+            return (int) w.count();
+        }
+    }
+}
