@@ -33,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param runKey         opaque key recorded in checkpoint.json (the caller's fingerprint of inputs and config)
  * @param resetGradients apply the gradient-accumulator fix (false only for the test that proves the bug)
  * @param keepEpochModels also write epoch-N.gguf for every epoch (tests)
- * @param exitAtStep     test hook: the worker halts with {@code exitCode} once this global step is reached (-1 off)
+ * @param exitAtStep     test hook: the worker halts with {@code exitCode} once this global step is reached (-1 off;
+ *                       -n: n steps into the second epoch, after the first checkpoint)
  * @param exitCode       exit code for {@code exitAtStep} (137 looks like the out-of-memory killer)
  */
 public record TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,

@@ -81,6 +81,7 @@ public final class Trainer {
     private long epochStartNanos;
     private long runStartNanos;
     private long stepsAtEpochStart;
+    private long exitAt = -1;
 
     public Trainer(TrainRequest request, Consumer<String> progress) {
         this.r = request;
@@ -191,6 +192,8 @@ public final class Trainer {
             totalSteps = (long) r.epochs() * nTrain * stepsPerSequence;
             step = (long) r.startEpoch() * nTrain * stepsPerSequence;
             setLearningRate(step);
+            // test hook: a value <= -2 means "that many steps into the second epoch"
+            exitAt = r.exitAtStep() <= -2 ? (long) nTrain * stepsPerSequence - r.exitAtStep() : r.exitAtStep();
             lo.llama_opt_init(ctx, model, op);
 
             reset = new GradientReset(g);
@@ -321,7 +324,7 @@ public final class Trainer {
             reset.zero(optCtx);
         }
         step++;
-        if (r.exitAtStep() >= 0 && step >= r.exitAtStep()) {
+        if (exitAt >= 0 && step >= exitAt) {
             LOG.warn("test hook: halting the worker with exit code {} at step {}", r.exitCode(), step);
             Runtime.getRuntime().halt(r.exitCode());
         }
@@ -443,7 +446,7 @@ public final class Trainer {
                     continue;
                 }
                 String text = TrainRequest.MAPPER.readTree(line).asString();
-                out.add(tokenize(vocab, text, true)); // same as inference: BOS when the vocabulary asks for it
+                out.add(tokenize(vocab, text, false)); // as at inference (GenerationRequest.chat): no BOS added
             }
         } catch (IOException e) {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "Cannot read " + texts + ": " + e.getMessage(), e);
