@@ -57,7 +57,7 @@ class TrainServiceTest {
 
     @Test
     void trainsTinyEvalLossFallsUpToDateOnRerunAndGeneratesAToolCall() throws Exception {
-        Path dir = project("p", 60);
+        Path dir = project("p", 36);
         TrainService svc = new TrainService();
         TrainingResult r = svc.train(request(dir, FAST));
         assertFalse(r.upToDate());
@@ -147,8 +147,13 @@ class TrainServiceTest {
         Path dir = project("m", 24);
         TrainSettings.Overrides o = new TrainSettings.Overrides(1, 2e-3, 512, 128, 128, 1, 7L, null, null, null);
         TrainService svc = new TrainService();
-        // a limit between the estimates of micro-batch 64 and 128: the service picks 64 before starting
         TrainingRequest base = request(dir, o);
+        // not enough memory even at the smallest micro-batch: a clear message with the estimate, before any training
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> svc.train(base.withMemoryLimit(1L << 20)));
+        assertTrue(e.getMessage().contains("Not enough memory") && e.getMessage().contains("fast_dev")
+                && e.getMessage().contains("estimate is"), e.getMessage());
+        // a limit between the estimates of micro-batch 64 and 128: the service picks 64 before starting
         long at128 = estimateFor(dir, o, 128);
         long at64 = estimateFor(dir, o, 64);
         assertTrue(at64 < at128);
@@ -160,10 +165,6 @@ class TrainServiceTest {
         assertEquals(1, rep.get("recoveries").size());
         assertEquals(64, rep.get("recoveries").get(0).get("fromUbatch").asInt());
         assertTrue(rep.get("notes").toString().contains("reduced micro-batch 128 -> 64"), rep.get("notes").toString());
-
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> svc.train(base.withForce(true).withMemoryLimit(1L << 20)));
-        assertTrue(e.getMessage().contains("Not enough memory") && e.getMessage().contains("fast_dev"), e.getMessage());
     }
 
     private static long estimateFor(Path dir, TrainSettings.Overrides o, int ubatch) throws IOException {
