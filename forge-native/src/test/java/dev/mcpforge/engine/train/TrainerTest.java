@@ -122,6 +122,28 @@ class TrainerTest {
         return Math.sqrt(d2 / d1);
     }
 
+    /** Determinism: the same data, seed, model and thread count give the same loss curve and the same bytes. */
+    @Test
+    void sameSeedGivesTheSameLossCurveAndBytes() throws Exception {
+        Path train = texts("det.jsonl", conversations(24, 5));
+        Path eval = texts("det-eval.jsonl", conversations(6, 6));
+        List<String> sha = new ArrayList<>();
+        List<String> curves = new ArrayList<>();
+        for (String run : List.of("a", "b")) {
+            TrainRequest r = new TrainRequest(TestModels.tinyPath(), tmp.resolve(run + ".gguf"), tmp.resolve("ck-" + run),
+                    train, eval, 256, 128, 128, 2, 2, 0, 1e-3, 1e-4, 2, "cosine", 0.01, "adamw", 99,
+                    List.of("<|im_start|>"), "det", true, false, -1, 137);
+            JsonNode res = new Trainer(r, e -> { }).run();
+            StringBuilder c = new StringBuilder();
+            res.get("epochs").forEach(e -> c.append(e.get("trainLoss").asDouble()).append('/')
+                    .append(e.get("evalLoss").asDouble()).append(' '));
+            curves.add(c.toString());
+            sha.add(Trainer.sha256(tmp.resolve(run + ".gguf")));
+        }
+        assertEquals(curves.get(0), curves.get(1));
+        assertEquals(sha.get(0), sha.get(1), "same seed and threads: byte-identical weights");
+    }
+
     @Test
     void badInputIsRejectedWithAClearMessage() throws Exception {
         Path empty = texts("empty.jsonl", List.of());
