@@ -125,8 +125,8 @@ class TrainerTest {
     /** Determinism: the same data, seed, model and thread count give the same loss curve and the same bytes. */
     @Test
     void sameSeedGivesTheSameLossCurveAndBytes() throws Exception {
-        Path train = texts("det.jsonl", conversations(24, 5));
-        Path eval = texts("det-eval.jsonl", conversations(6, 6));
+        Path train = texts("det.jsonl", conversations(12, 5));
+        Path eval = texts("det-eval.jsonl", conversations(4, 6));
         List<String> sha = new ArrayList<>();
         List<String> curves = new ArrayList<>();
         for (String run : List.of("a", "b")) {
