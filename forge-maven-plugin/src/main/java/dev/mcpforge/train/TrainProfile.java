@@ -13,9 +13,11 @@ import java.util.stream.Collectors;
  * @param ubatch       tokens per evaluation (gradients accumulate over batch/ubatch)
  */
 public enum TrainProfile {
-    FAST_DEV("nano", 256, 128, 128, 2, 1e-3, 5e-5, 10, "cosine", 0.0, "adamw"),
-    BALANCED("small", 512, 256, 256, 3, 1e-3, 2e-5, 20, "cosine", 0.0, "adamw"),
-    MAX_QUALITY("base", 1024, 256, 256, 6, 5e-4, 1e-5, 50, "cosine", 0.01, "adamw");
+    // contexts: a server-everything sample rendered with its 12+ tools is ~750 tokens (max ~830) with the tiny
+    // model's learned 2048-piece vocabulary, a filesystem-server sample ~1230 (max ~1370)
+    FAST_DEV("nano", 1024, 256, 256, 1, 1e-3, 5e-5, 10, "cosine", 0.0, "adamw"),
+    BALANCED("small", 1024, 256, 256, 3, 1e-3, 2e-5, 20, "cosine", 0.0, "adamw"),
+    MAX_QUALITY("base", 2048, 256, 256, 6, 5e-4, 1e-5, 50, "cosine", 0.01, "adamw");
 
     public final String tinySize;
     public final int contextLength;

@@ -256,6 +256,14 @@ public final class TrainService {
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
+        int truncated = result.path("truncatedSamples").asInt();
+        if (truncated > 0) {
+            String w = truncated + " samples are longer than the context of " + eff.contextLength() + " tokens (longest "
+                    + result.path("longestSampleTokens").asInt() + ") and were truncated to their end; raise "
+                    + "-Dforge.contextLength to train on them whole";
+            LOG.warn(w);
+            notes.add(w);
+        }
 
         ObjectNode report = Json.MAPPER.createObjectNode();
         report.set("baseModel", Json.MAPPER.valueToTree(baseInfo));
@@ -270,6 +278,7 @@ public final class TrainService {
         data.put("evalSequences", result.path("evalSequences").asInt());
         data.put("truncatedSamples", result.path("truncatedSamples").asInt());
         data.put("padFraction", result.path("padFraction").asDouble());
+        data.put("longestSampleTokens", result.path("longestSampleTokens").asInt());
         data.put("trainTokens", result.path("trainTokens").asLong());
         data.put("scored", SCORED);
         ArrayNode epochs = report.putArray("epochs");

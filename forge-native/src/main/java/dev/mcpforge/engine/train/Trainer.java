@@ -157,7 +157,8 @@ public final class Trainer {
                         + " are empty: nothing to train on.");
             }
             info("packed " + train.samples() + " training samples into " + train.windows().size() + " sequences of "
-                    + r.nCtx() + " tokens (" + train.truncated() + " truncated, " + String.format("%.1f", 100 * train.padFraction())
+                    + r.nCtx() + " tokens (" + train.truncated() + " truncated to their last " + (r.nCtx() + 1)
+                    + " tokens, longest " + train.longest() + ", " + String.format("%.1f", 100 * train.padFraction())
                     + "% padding), " + eval.windows().size() + " held-out sequences");
 
             ctx = createContext(model);
@@ -252,6 +253,7 @@ public final class Trainer {
             res.put("evalSamples", eval.samples());
             res.put("truncatedSamples", train.truncated() + eval.truncated());
             res.put("padFraction", train.padFraction());
+            res.put("longestSampleTokens", Math.max(train.longest(), eval.longest()));
             res.put("trainTokens", train.tokens());
             res.put("wallSeconds", (System.nanoTime() - runStartNanos) / 1e9);
             res.put("peakRssBytes", peakRss());

@@ -172,12 +172,13 @@ class TrainerTest {
 
     @Test
     void packerTruncatesAndPads() {
-        Packer.Packed p = Packer.pack(List.of(new int[] {1, 2, 3}, new int[] {4, 5}, new int[300], new int[] {6}), 4, 9);
+        Packer.Packed p = Packer.pack(List.of(new int[] {1, 2, 3}, new int[] {4, 5}, new int[] {0, 0, 0, 0, 0, 0, 0, 7}, new int[] {6}), 4, 9);
         assertEquals(1, p.truncated());
         assertEquals(4, p.padTokens());
         assertEquals(3, p.windows().size());
         assertEquals(List.of(1, 2, 3, 4, 5), java.util.Arrays.stream(p.windows().get(0)).boxed().toList());
-        assertEquals(List.of(0, 0, 0, 0, 0), java.util.Arrays.stream(p.windows().get(1)).boxed().toList());
+        assertEquals(List.of(0, 0, 0, 0, 7), java.util.Arrays.stream(p.windows().get(1)).boxed().toList());
+        assertEquals(8, p.longest());
         assertEquals(List.of(6, 9, 9, 9, 9), java.util.Arrays.stream(p.windows().get(2)).boxed().toList());
     }
 }
