@@ -82,6 +82,7 @@ public final class Trainer {
     private long runStartNanos;
     private long stepsAtEpochStart;
     private long exitAt = -1;
+    private final ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
 
     public Trainer(TrainRequest request, Consumer<String> progress) {
         this.r = request;
@@ -334,6 +335,12 @@ public final class Trainer {
         long now = System.nanoTime();
         if (now - lastReportNanos >= 2_000_000_000L || ibatch == ibatchMax) {
             lastReportNanos = now;
+            if (parent != null && !parent.isAlive()) {
+                // the build that started this worker is gone (Ctrl-C): stop instead of training on as an orphan that
+                // would race the next build for the checkpoint; the last epoch's checkpoint stays valid
+                LOG.warn("parent process {} is gone: stopping training", parent.pid());
+                Runtime.getRuntime().halt(143);
+            }
             double secs = (now - epochStartNanos) / 1e9;
             long stepsDone = step - stepsAtEpochStart;
             ObjectNode ev = TrainRequest.MAPPER.createObjectNode();
@@ -523,9 +530,9 @@ public final class Trainer {
 
     private void saveModel(Pointer model, Path out) {
         try {
-            Path parent = out.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = parent.resolve(out.getFileName() + ".tmp");
+            Path dir = out.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(out.getFileName() + ".tmp");
             lo.llama_model_save_to_file(model, tmp.toString());
             if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
                 throw new EngineException(EngineException.Kind.NATIVE_CALL, "llama_model_save_to_file wrote nothing to " + tmp);
