@@ -37,7 +37,8 @@ public class TrainMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.profile", defaultValue = "balanced")
     String profile;
 
-    @Parameter(property = "forge.data")
+    /** The clean training data (default: data/train_clean.jsonl written by forge:qa). */
+    @Parameter(property = "forge.trainData")
     File data;
 
     @Parameter(property = "forge.tools")
