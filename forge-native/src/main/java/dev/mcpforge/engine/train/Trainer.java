@@ -158,8 +158,8 @@ public final class Trainer {
                         + " are empty: nothing to train on.");
             }
             info("packed " + train.samples() + " training samples into " + train.windows().size() + " sequences of "
-                    + r.nCtx() + " tokens (" + train.truncated() + " truncated to their last " + (r.nCtx() + 1)
-                    + " tokens, longest " + train.longest() + ", " + String.format("%.1f", 100 * train.padFraction())
+                    + r.nCtx() + " tokens (longest sample " + train.longest() + " tokens, " + train.truncated()
+                    + " truncated to their last " + (r.nCtx() + 1) + ", " + String.format("%.1f", 100 * train.padFraction())
                     + "% padding), " + eval.windows().size() + " held-out sequences");
 
             ctx = createContext(model);
