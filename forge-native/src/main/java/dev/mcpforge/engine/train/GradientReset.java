@@ -14,7 +14,8 @@ import java.util.List;
  * <p>The accumulators are reached through {@code std::vector<ggml_tensor*> grad_accs} of the library's private
  * {@code struct ggml_opt_context} (ggml/src/ggml-opt.cpp). The offsets below were printed by a C++ program that
  * copies that struct definition from the release source and prints {@code offsetof} (libstdc++ x86-64:
- * {@code std::mt19937} is 5000 bytes, a vector is three pointers). They hold for this release only: {@link #check}
+ * {@code std::mt19937} is 5000 bytes, a vector is three pointers): {@code forge-native/src/build/opt-context-offsets.sh}
+ * reproduces them from the release source. They hold for this release only: {@link #check}
  * compares {@code opt_period} and {@code iter} with what the trainer knows, and the engine test
  * "two identical SGD steps give identical updates" fails if the reset stops working.
  */
