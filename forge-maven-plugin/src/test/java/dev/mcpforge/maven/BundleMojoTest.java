@@ -122,17 +122,4 @@ class BundleMojoTest {
         String msg = assertThrows(MojoFailureException.class, m::execute).getMessage();
         assertTrue(msg.startsWith("forge:bundle: no eval set at ") && msg.contains("forge.evalData"), msg);
     }
-
-    @Test
-    void theTrainPlaceholderFailsWithoutAModelAndSaysWhatToProvide() throws Exception {
-        Mojo m = harness.fromPom("train", writePom());
-        Path model = dir.resolve("target/forge/model/model-f32.gguf");
-        harness.set(m, "trainedModel", model.toFile());
-        String msg = assertThrows(MojoFailureException.class, m::execute).getMessage();
-        assertTrue(msg.startsWith("forge:train is not available in this build yet: provide the trained model at "
-                + model), msg);
-        Files.createDirectories(model.getParent());
-        Files.copy(BundleFixture.model(), model);
-        m.execute();
-    }
 }

@@ -36,7 +36,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Protocol (one JSON object per line): request {@code {"id":n,"op":"...",...}}; answers carry the same id and a
  * {@code type}: {@code log} (native log line), {@code progress}, then exactly one {@code result} or {@code error}
  * ({@code kind} = {@link EngineException.Kind}, {@code message}). On start the worker sends
- * {@code {"type":"ready","pid":...}}. Ops: probe, load, generate, quantize, shutdown, and for tests sleep/abort.
+ * {@code {"type":"ready","pid":...}}. Ops: probe, load, generate, quantize, train (progress messages are JSON events, see Trainer), shutdown, and for tests sleep/abort.
  */
 public final class WorkerMain {
 
@@ -110,6 +110,11 @@ public final class WorkerMain {
                     case "load": result = load(req); break;
                     case "generate": result = generate(req); break;
                     case "quantize": result = quantize(req); break;
+                    case "train":
+                        closeModel(); // training loads its own writable copy of the weights
+                        result = new dev.mcpforge.engine.train.Trainer(
+                                dev.mcpforge.engine.train.TrainRequest.fromJson(req), this::progress).run();
+                        break;
                     case "sleep":
                         Thread.sleep(req.path("millis").asLong(1000));
                         result = WorkerJson.MAPPER.createObjectNode();

@@ -1,0 +1,123 @@
+package dev.mcpforge.maven;
+
+import dev.mcpforge.train.MemoryEstimate;
+import dev.mcpforge.train.TrainProfile;
+import dev.mcpforge.train.TrainService;
+import dev.mcpforge.train.TrainSettings;
+import dev.mcpforge.train.TrainingInterruptedException;
+import dev.mcpforge.train.TrainingRequest;
+import dev.mcpforge.train.TrainingResult;
+import dev.mcpforge.engine.EngineException;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Fine-tunes the base model on the clean training data with llama.cpp's optimizer (in the engine worker): profiles,
+ * progress log, checkpoints and resume, out-of-memory recovery; writes {@code model/model-f32.gguf},
+ * {@code reports/training.json} and {@code reports/training-loss.svg}. Skips when inputs and configuration are
+ * unchanged.
+ */
+@Mojo(name = "train", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true, requiresProject = false)
+public class TrainMojo extends AbstractForgeMojo {
+
+    @Parameter(property = "forge.train.skip", defaultValue = "false")
+    boolean trainSkip;
+
+    /** tiny (default), a local GGUF path, or hf:owner/repo/file.gguf. */
+    @Parameter(property = "forge.baseModel", defaultValue = "tiny")
+    String baseModel;
+
+    /** fast_dev, balanced (default) or max_quality. */
+    @Parameter(property = "forge.profile", defaultValue = "balanced")
+    String profile;
+
+    /** The clean training data (default: data/train_clean.jsonl written by forge:qa). */
+    @Parameter(property = "forge.trainData")
+    File data;
+
+    @Parameter(property = "forge.tools")
+    File tools;
+
+    @Parameter(property = "forge.epochs")
+    Integer epochs;
+
+    @Parameter(property = "forge.learningRate")
+    Double learningRate;
+
+    @Parameter(property = "forge.contextLength")
+    Integer contextLength;
+
+    @Parameter(property = "forge.batchSize")
+    Integer batchSize;
+
+    @Parameter(property = "forge.microBatchSize")
+    Integer microBatchSize;
+
+    @Parameter(property = "forge.threads")
+    Integer threads;
+
+    @Parameter(property = "forge.seed")
+    Long seed;
+
+    /** adamw or sgd (no moment buffers: the low-memory option). */
+    @Parameter(property = "forge.optimizer")
+    String optimizer;
+
+    /** cosine (with warm-up) or constant. */
+    @Parameter(property = "forge.schedule")
+    String schedule;
+
+    @Parameter(property = "forge.weightDecay")
+    Double weightDecay;
+
+    /** Memory the training may use, e.g. 2g (default: the available memory). */
+    @Parameter(property = "forge.memoryLimit")
+    String memoryLimit;
+
+    /** Retrain even when up to date. */
+    @Parameter(property = "forge.force", defaultValue = "false")
+    boolean force;
+
+    /** Extra JVM options of the training worker, e.g. -Xmx512m. */
+    @Parameter(property = "forge.workerJvmArgs")
+    List<String> workerJvmArgs;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        if (skipped("train", trainSkip)) {
+            return;
+        }
+        TrainingRequest req;
+        try {
+            TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
+                    microBatchSize, threads, seed, optimizer, schedule, weightDecay);
+            req = new TrainingRequest(forgeDir(), baseDir(),
+                    data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
+                    tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,
+                    TrainProfile.parse(profile), o, memoryLimit == null || memoryLimit.isBlank() ? null
+                    : MemoryEstimate.parseSize(memoryLimit), force, null,
+                    workerJvmArgs == null ? List.of() : workerJvmArgs, -1, 137);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        try {
+            TrainingResult r = new TrainService().train(req);
+            getLog().info(r.message());
+            if (!r.upToDate()) {
+                getLog().info("Report: " + r.report() + ", loss chart: " + r.chart());
+            }
+        } catch (IllegalArgumentException | TrainingInterruptedException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (IllegalStateException | EngineException e) {
+            throw new MojoExecutionException("forge:train: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("forge:train could not read or write its files: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,514 @@
+package dev.mcpforge.train;
+
+import dev.mcpforge.data.GenerateService;
+import dev.mcpforge.data.Message;
+import dev.mcpforge.data.Sample;
+import dev.mcpforge.data.SampleJsonl;
+import dev.mcpforge.engine.EngineException;
+import dev.mcpforge.engine.QuantFormat;
+import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMessage;
+import dev.mcpforge.engine.gguf.GgmlType;
+import dev.mcpforge.engine.gguf.GgufFile;
+import dev.mcpforge.engine.gguf.GgufReader;
+import dev.mcpforge.engine.gguf.GgufTensorInfo;
+import dev.mcpforge.engine.tiny.TinyModelBuilder;
+import dev.mcpforge.engine.tiny.TinyProfile;
+import dev.mcpforge.engine.train.TrainRequest;
+import dev.mcpforge.engine.train.Trainer;
+import dev.mcpforge.engine.worker.WorkerClient;
+import dev.mcpforge.pipeline.AtomicFiles;
+import dev.mcpforge.pipeline.Fingerprint;
+import dev.mcpforge.pipeline.PipelineState;
+import dev.mcpforge.tools.Json;
+import dev.mcpforge.tools.Toolset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * forge:train: renders the clean samples with the model family's chat format (the same {@link ChatFormat} the engine
+ * prompts with), resolves the base model (tiny / local GGUF / hf:), fits batch and context to the memory, runs
+ * {@link Trainer} in the engine worker with checkpoints, resumes and recovers from out-of-memory kills, and writes
+ * model/model-f32.gguf, reports/training.json and reports/training-loss.svg. Orchestration only: the training core
+ * is whatever the worker's {@code train} op runs.
+ */
+public final class TrainService {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainService.class);
+    public static final String STAGE = "train";
+    public static final String SCORED = "every token position of every packed sequence (system prompt, tool list, user"
+            + " turns, tool results and assistant turns alike, and the padding after the last sample of a sequence):"
+            + " llama.cpp's public training API cannot mask the loss";
+    private static final int MIN_UBATCH = 16;
+
+    /** Renders one sample as training text: exactly what the engine prompts with, plus the assistant turns. */
+    public static String render(ChatFormat format, Sample s, JsonNode tools) {
+        return format.render(toChat(s), tools, false);
+    }
+
+    public static List<ChatMessage> toChat(Sample s) {
+        List<ChatMessage> out = new ArrayList<>();
+        for (Message m : s.messages()) {
+            String c = m.content() == null ? "" : m.content();
+            switch (m.role()) {
+                case "system" -> out.add(ChatMessage.system(c));
+                case "user" -> out.add(ChatMessage.user(c));
+                case "tool" -> out.add(ChatMessage.toolResult(m.name(), c));
+                default -> {
+                    List<dev.mcpforge.engine.chat.ToolCall> calls = new ArrayList<>();
+                    m.toolCalls().forEach(tc -> calls.add(new dev.mcpforge.engine.chat.ToolCall(tc.name(), tc.arguments())));
+                    out.add(calls.isEmpty() ? ChatMessage.assistant(c) : ChatMessage.assistant(m.content(), calls));
+                }
+            }
+        }
+        return out;
+    }
+
+    public TrainingResult train(TrainingRequest req) throws IOException {
+        TrainSettings settings = TrainSettings.resolve(req.profile(), req.baseModel(), req.overrides());
+        Path modelDir = req.forgeDir().resolve("model");
+        Path reports = req.forgeDir().resolve("reports");
+        Path output = modelDir.resolve("model-f32.gguf");
+        Path reportFile = reports.resolve("training.json");
+        Path chartFile = reports.resolve("training-loss.svg");
+
+        List<Sample> samples = readSamples(req.cleanData());
+        Toolset toolset = GenerateService.readTools(req.toolsFile());
+        JsonNode tools = toolset.toolsJson();
+
+        BaseModels.Spec spec = BaseModels.parse(req.baseModel());
+        Fingerprint fp = Fingerprint.builder().file("data", req.cleanData()).file("tools", req.toolsFile())
+                .config("settings", Json.MAPPER.writeValueAsString(settings.toJson())).config("base", spec.describe());
+        if (spec.kind() == BaseModels.Kind.LOCAL) {
+            if (!Files.isRegularFile(spec.path())) {
+                throw new IllegalArgumentException("Base model " + spec.path().toAbsolutePath() + " does not exist. Set "
+                        + "-Dforge.baseModel to an existing GGUF file, hf:owner/repo/file.gguf, or tiny.");
+            }
+            fp.file("baseModel", spec.path());
+        }
+        String inputHash = fp.build();
+        PipelineState state = PipelineState.load(req.forgeDir(), req.projectDir());
+        PipelineState.Decision d = state.check(STAGE, inputHash, req.force());
+        if (d.upToDate()) {
+            return new TrainingResult(true, "forge:train " + d.reason() + "; " + output + " kept.", output, reportFile,
+                    chartFile, null);
+        }
+        LOG.info("Training ({}): profile {}, base model {}", d.reason(), settings.profile(), req.baseModel());
+
+        // held-out split of the clean data (seeded): eval loss through llama_opt_epoch's idata_split
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            idx.add(i);
+        }
+        Collections.shuffle(idx, new Random(settings.seed()));
+        int nEval = samples.size() >= 10 ? Math.max(1, samples.size() / 10) : 0;
+        Path work = req.forgeDir().resolve("train");
+        Files.createDirectories(work);
+        Files.createDirectories(modelDir);
+
+        // base model and chat format
+        Path base;
+        ChatFormat format;
+        Map<String, Object> baseInfo = new LinkedHashMap<>();
+        baseInfo.put("spec", req.baseModel());
+        List<String> trainTexts = new ArrayList<>();
+        List<String> evalTexts = new ArrayList<>();
+        if (spec.kind() == BaseModels.Kind.TINY) {
+            format = ChatFormat.chatml();
+            renderSplit(samples, idx, nEval, format, tools, trainTexts, evalTexts);
+            base = modelDir.resolve("base-tiny.gguf");
+            StringBuilder corpus = new StringBuilder();
+            trainTexts.forEach(t -> corpus.append(t).append('\n'));
+            toolset.tools().forEach(t -> corpus.append(t.name()).append(": ").append(t.description() == null ? ""
+                    : t.description()).append('\n'));
+            TinyModelBuilder.Result tiny = new TinyModelBuilder().profile(TinyProfile.parse(settings.tinySize()))
+                    .seed(settings.seed()).contextLength(settings.contextLength()).corpus(corpus.toString()).build(base);
+            baseInfo.put("name", "mcp-forge-tiny-" + settings.tinySize());
+            baseInfo.put("vocabulary", tiny.vocabulary().size());
+        } else {
+            Path file = spec.kind() == BaseModels.Kind.LOCAL ? spec.path()
+                    : new HfDownloader(BaseModels.cacheDir(req.cacheDir())).fetch(spec);
+            GgufFile g = readGguf(file);
+            try {
+                format = ChatFormat.detect(g.architecture(), g.chatTemplate().orElse(null));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Base model " + file + ": " + e.getMessage(), e);
+            }
+            renderSplit(samples, idx, nEval, format, tools, trainTexts, evalTexts);
+            baseInfo.put("name", g.name().orElse(file.getFileName().toString()));
+            baseInfo.put("sourceSha256", Fingerprint.sha256Hex(file));
+            base = allF32(g) ? file : convertToF32(req, file, modelDir.resolve("base-f32.gguf"));
+        }
+        GgufFile bg = readGguf(base);
+        baseInfo.put("path", base.toAbsolutePath().toString());
+        baseInfo.put("sha256", Fingerprint.sha256Hex(base));
+        baseInfo.put("architecture", bg.architecture());
+        baseInfo.put("parameters", bg.parameterCount());
+        baseInfo.put("chatFormat", format.id());
+
+        Path trainFile = work.resolve("train-texts.jsonl");
+        Path evalFile = work.resolve("eval-texts.jsonl");
+        writeTexts(trainFile, trainTexts);
+        writeTexts(evalFile, evalTexts);
+
+        // memory: pick a micro-batch (then a context) that fits
+        long avail = req.memoryLimit() != null ? req.memoryLimit() : MemoryEstimate.available();
+        TrainSettings eff = settings;
+        List<String> notes = new ArrayList<>();
+        MemoryEstimate est = estimate(bg, eff);
+        while (avail > 0 && est.total() > avail && (eff.ubatch() > MIN_UBATCH || eff.contextLength() > 1024)) {
+            eff = eff.ubatch() > MIN_UBATCH ? eff.withUbatch(eff.ubatch() / 2) : eff.withContext(eff.contextLength() / 2);
+            est = estimate(bg, eff);
+        }
+        if (avail > 0 && est.total() > avail) {
+            throw new IllegalArgumentException("Not enough memory to train even at micro-batch " + eff.ubatch()
+                    + " and context " + eff.contextLength() + ": the estimate is " + est.describe() + ", available "
+                    + MemoryEstimate.mib(avail) + ". " + recommendations());
+        }
+        String memLine = "Memory estimate " + est.describe() + (avail > 0 ? " of " + MemoryEstimate.mib(avail)
+                + " available" : " (available memory unknown)");
+        if (eff.ubatch() != settings.ubatch() || eff.contextLength() != settings.contextLength()) {
+            memLine += "; reduced micro-batch " + settings.ubatch() + " -> " + eff.ubatch() + ", context "
+                    + settings.contextLength() + " -> " + eff.contextLength() + " to fit";
+        }
+        LOG.info(memLine);
+        notes.add(memLine);
+
+        Path ckDir = req.forgeDir().resolve("checkpoints").resolve("train");
+        List<ObjectNode> recoveries = new ArrayList<>();
+        long exitAt = req.testExitAtStep();
+        long t0 = System.nanoTime();
+        JsonNode result;
+        int resumedFrom;
+        while (true) {
+            Resume resume = resume(ckDir, inputHash, eff.epochs());
+            resumedFrom = resume.startEpoch();
+            Path startModel = base;
+            if (resume.startEpoch() > 0) {
+                startModel = work.resolve("resume-from.gguf");
+                Files.copy(ckDir.resolve(Trainer.CHECKPOINT_MODEL), startModel, StandardCopyOption.REPLACE_EXISTING);
+            }
+            TrainRequest tr = new TrainRequest(startModel, output, ckDir, trainFile, evalTexts.isEmpty() ? null : evalFile,
+                    eff.contextLength(), eff.batch(), eff.ubatch(), eff.threads(), eff.epochs(), resume.startEpoch(),
+                    eff.learningRate(), eff.minLearningRate(), eff.warmupSteps(), eff.schedule(), eff.weightDecay(),
+                    eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode());
+            exitAt = -1; // the test hook fires once
+            ProgressLog progress = new ProgressLog(eff);
+            WorkerClient.Options opts = WorkerClient.Options.defaults();
+            if (req.cacheDir() != null) {
+                opts = opts.withCacheDir(req.cacheDir());
+            }
+            if (!req.workerJvmArgs().isEmpty()) {
+                opts = opts.withJvmArgs(req.workerJvmArgs());
+            }
+            try (WorkerClient w = WorkerClient.start(opts)) {
+                result = w.call("train", tr.toJson(), progress::accept);
+                break;
+            } catch (EngineException e) {
+                if (e.kind() == EngineException.Kind.WORKER_DIED && looksLikeOom(e.getMessage())) {
+                    TrainSettings next;
+                    if (eff.ubatch() > MIN_UBATCH) {
+                        next = eff.withUbatch(eff.ubatch() / 2);
+                    } else if (eff.contextLength() > 1024) {
+                        next = eff.withContext(eff.contextLength() / 2);
+                    } else {
+                        throw new IllegalArgumentException("The training worker ran out of memory even at micro-batch "
+                                + eff.ubatch() + " and context " + eff.contextLength() + " (estimate "
+                                + estimate(bg, eff).describe() + "). " + recommendations());
+                    }
+                    String line = "The training worker was killed (out of memory?) at micro-batch " + eff.ubatch()
+                            + ", context " + eff.contextLength() + "; retrying with micro-batch " + next.ubatch()
+                            + ", context " + next.contextLength() + " from the last checkpoint";
+                    LOG.warn(line);
+                    ObjectNode rec = Json.MAPPER.createObjectNode();
+                    rec.put("reason", e.getMessage().lines().findFirst().orElse(""));
+                    rec.put("fromUbatch", eff.ubatch());
+                    rec.put("toUbatch", next.ubatch());
+                    rec.put("fromContext", eff.contextLength());
+                    rec.put("toContext", next.contextLength());
+                    recoveries.add(rec);
+                    eff = next;
+                    continue;
+                }
+                if (e.kind() == EngineException.Kind.WORKER_DIED) {
+                    throw new TrainingInterruptedException("Training stopped: " + e.getMessage() + "\nThe checkpoint in "
+                            + ckDir + " is kept; run the build again to resume from it.", e);
+                }
+                if (e.kind() == EngineException.Kind.NATIVE_LIBRARY || e.kind() == EngineException.Kind.NATIVE_CALL) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        int truncated = result.path("truncatedSamples").asInt();
+        if (truncated > 0) {
+            String w = truncated + " samples are longer than the context of " + eff.contextLength() + " tokens (longest "
+                    + result.path("longestSampleTokens").asInt() + ") and were truncated to their end; raise "
+                    + "-Dforge.contextLength to train on them whole";
+            LOG.warn(w);
+            notes.add(w);
+        }
+
+        ObjectNode report = Json.MAPPER.createObjectNode();
+        report.set("baseModel", Json.MAPPER.valueToTree(baseInfo));
+        report.set("config", settings.toJson());
+        report.put("configSha256", settings.sha256());
+        report.set("effectiveConfig", eff.toJson());
+        ObjectNode data = report.putObject("dataset");
+        data.put("cleanSamples", samples.size());
+        data.put("trainSamples", trainTexts.size());
+        data.put("evalSamples", evalTexts.size());
+        data.put("trainSequences", result.path("trainSequences").asInt());
+        data.put("evalSequences", result.path("evalSequences").asInt());
+        data.put("truncatedSamples", result.path("truncatedSamples").asInt());
+        data.put("padFraction", result.path("padFraction").asDouble());
+        data.put("longestSampleTokens", result.path("longestSampleTokens").asInt());
+        data.put("trainTokens", result.path("trainTokens").asLong());
+        data.put("scored", SCORED);
+        ArrayNode epochs = report.putArray("epochs");
+        List<Double> tl = new ArrayList<>();
+        List<Double> el = new ArrayList<>();
+        for (JsonNode e : result.path("epochs")) {
+            ObjectNode o = epochs.addObject();
+            for (String k : List.of("epoch", "trainLoss", "trainAccuracy", "evalLoss", "evalAccuracy", "tokens", "seconds",
+                    "tokensPerSecond", "learningRate", "step")) {
+                if (e.has(k)) {
+                    o.set(k, e.get(k));
+                }
+            }
+            tl.add(e.path("trainLoss").isNumber() ? e.get("trainLoss").asDouble() : null);
+            el.add(e.path("evalLoss").isNumber() ? e.get("evalLoss").asDouble() : null);
+        }
+        report.put("optimizerSteps", result.path("steps").asLong());
+        report.put("tokensSeen", result.path("tokensSeen").asLong());
+        report.put("wallSeconds", wall);
+        report.put("peakRssBytes", result.path("peakRssBytes").asLong());
+        report.put("memoryEstimateBytes", estimate(bg, eff).total());
+        report.put("resumedFromEpoch", resumedFrom);
+        report.set("recoveries", Json.MAPPER.valueToTree(recoveries));
+        report.set("trainedTensors", result.path("trainedTensors"));
+        report.set("frozenTensors", result.path("frozenTensors"));
+        report.put("frozenWhy", "llama.cpp's training API never updates token_embd and rope_freqs (skipped by "
+                + "llama_set_param), attn_k/attn_v (no gradient through the KV cache) and non-F32 tensors");
+        report.set("notes", Json.MAPPER.valueToTree(notes));
+        Files.createDirectories(reports);
+        AtomicFiles.writeString(reportFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
+        AtomicFiles.writeString(chartFile, LossChart.svg(tl, el, "forge:train loss (" + settings.profile() + ", "
+                + req.baseModel() + ")"));
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("epochs", String.valueOf(eff.epochs()));
+        details.put("finalTrainLoss", String.valueOf(tl.isEmpty() ? null : tl.get(tl.size() - 1)));
+        details.put("finalEvalLoss", String.valueOf(el.isEmpty() ? null : el.get(el.size() - 1)));
+        state.record(STAGE, inputHash, List.of(output, reportFile), details);
+        deleteTree(ckDir);
+        Files.deleteIfExists(work.resolve("resume-from.gguf"));
+        String msg = String.format(Locale.ROOT, "Trained %s in %.0f s: final train loss %s, eval loss %s -> %s",
+                req.baseModel(), wall, fmt(tl), fmt(el), output);
+        return new TrainingResult(false, msg, output, reportFile, chartFile, report);
+    }
+
+    private static String fmt(List<Double> l) {
+        Double v = l.isEmpty() ? null : l.get(l.size() - 1);
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String recommendations() {
+        return "Try a smaller profile (-Dforge.profile=fast_dev), a smaller base model, a shorter context "
+                + "(-Dforge.contextLength), or the SGD optimizer (-Dforge.optimizer=sgd, no moment buffers).";
+    }
+
+    static boolean looksLikeOom(String message) {
+        return message.contains("SIGKILL") || message.contains("status 137") || message.contains("OutOfMemoryError")
+                || message.contains("out of memory");
+    }
+
+    private static List<String> specialTokens(ChatFormat f) {
+        return switch (f.id()) {
+            case "chatml" -> List.of("<|im_start|>", "<|im_end|>");
+            case "llama3" -> List.of("<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>");
+            default -> List.of();
+        };
+    }
+
+    private static void renderSplit(List<Sample> samples, List<Integer> idx, int nEval, ChatFormat f, JsonNode tools,
+                                    List<String> train, List<String> eval) {
+        for (int k = 0; k < idx.size(); k++) {
+            String text = render(f, samples.get(idx.get(k)), tools);
+            (k < nEval ? eval : train).add(text);
+        }
+    }
+
+    private static List<Sample> readSamples(Path file) throws IOException {
+        List<SampleJsonl.LineError> errors = new ArrayList<>();
+        List<Sample> s;
+        try {
+            s = SampleJsonl.readAll(file, errors);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("The clean training data " + file + " does not exist: run forge:generate"
+                    + " and forge:qa first (or mvn package).");
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("The clean training data " + file + " has " + errors.size()
+                    + " unreadable lines (first: " + errors.get(0) + "): rerun forge:qa.");
+        }
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("The clean training data " + file + " is empty: nothing to train on. "
+                    + "Check reports/qc.md for why forge:qa dropped every sample.");
+        }
+        return s;
+    }
+
+    private static void writeTexts(Path file, List<String> texts) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (String t : texts) {
+            sb.append(Json.MAPPER.writeValueAsString(t)).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    private static GgufFile readGguf(Path file) {
+        try {
+            return GgufReader.read(file);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("Base model " + file + " is not a readable GGUF file: " + e.getMessage()
+                    + ". Point -Dforge.baseModel at a valid .gguf.", e);
+        }
+    }
+
+    private static boolean allF32(GgufFile g) {
+        return g.tensors().stream().allMatch(t -> t.type() == GgmlType.F32);
+    }
+
+    private Path convertToF32(TrainingRequest req, Path in, Path out) {
+        LOG.info("Base model {} is not all F32: converting it to {} (llama.cpp trains F32 weights only)", in, out);
+        WorkerClient.Options opts = WorkerClient.Options.defaults();
+        if (req.cacheDir() != null) {
+            opts = opts.withCacheDir(req.cacheDir());
+        }
+        try (WorkerClient w = WorkerClient.start(opts)) {
+            w.quantize(in, out, QuantFormat.F32, 0, m -> LOG.info(m));
+        } catch (EngineException e) {
+            throw new IllegalArgumentException("Could not convert the base model " + in + " to F32: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    static MemoryEstimate estimate(GgufFile g, TrainSettings s) {
+        String a = g.architecture();
+        int layers = g.getLong(a + ".block_count").orElse(1L).intValue();
+        int embd = g.getLong(a + ".embedding_length").orElse(256L).intValue();
+        int ff = g.getLong(a + ".feed_forward_length").orElse(4L * embd).intValue();
+        return MemoryEstimate.of(g.parameterCount(), g.vocabularySize(), layers, embd, ff, s.contextLength(), s.ubatch(),
+                s.optimizer());
+    }
+
+    record Resume(int startEpoch) {
+    }
+
+    /** Decides whether the checkpoint can be resumed; says why not, and removes one that cannot. */
+    static Resume resume(Path ckDir, String inputHash, int epochs) throws IOException {
+        Path st = ckDir.resolve(Trainer.CHECKPOINT_STATE);
+        Path gguf = ckDir.resolve(Trainer.CHECKPOINT_MODEL);
+        if (!Files.exists(st)) {
+            if (Files.exists(ckDir)) {
+                deleteTree(ckDir);
+            }
+            return new Resume(0);
+        }
+        String why;
+        try {
+            JsonNode n = Json.MAPPER.readTree(Files.readString(st));
+            int done = n.path("epochsDone").asInt(-1);
+            if (!inputHash.equals(n.path("runKey").asString(""))) {
+                why = "it belongs to a run with other inputs or configuration; starting over";
+            } else if (!Files.isRegularFile(gguf) || !Trainer.sha256(gguf).equals(n.path("modelSha256").asString(""))) {
+                why = "its model file is missing or corrupted (sha256 mismatch); ignoring it and starting over";
+            } else if (done < 1 || done > epochs) {
+                why = "it records " + done + " finished epochs of " + epochs + "; starting over";
+            } else {
+                LOG.info("Resuming from the checkpoint of epoch {}/{} in {}", done, epochs, ckDir);
+                return new Resume(done);
+            }
+        } catch (RuntimeException | IOException e) {
+            why = "its state file is corrupted (" + e.getMessage() + "); ignoring it and starting over";
+        }
+        LOG.warn("Checkpoint in {} not used: {}", ckDir, why);
+        deleteTree(ckDir);
+        return new Resume(0);
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Collections.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+
+    /** Turns the worker's JSON progress events into log lines with tokens/s and ETA. */
+    static final class ProgressLog {
+        private final TrainSettings s;
+
+        ProgressLog(TrainSettings s) {
+            this.s = s;
+        }
+
+        void accept(String message) {
+            JsonNode e;
+            try {
+                e = Json.MAPPER.readTree(message);
+            } catch (RuntimeException ex) {
+                LOG.info(message);
+                return;
+            }
+            switch (e.path("event").asString("")) {
+                case "info" -> LOG.info(e.path("message").asString(""));
+                case "step" -> {
+                    double tps = e.path("tokensPerSecond").asDouble();
+                    long left = e.path("totalSteps").asLong() - e.path("step").asLong();
+                    LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d  loss %s  acc %s  lr %.2e  %.0f tok/s  ETA %s",
+                            e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("step").asLong(),
+                            e.path("totalSteps").asLong(), num(e.get("trainLoss")), num(e.get("trainAccuracy")),
+                            e.path("learningRate").asDouble(), tps, eta(tps > 0 ? left * s.batch() / tps : -1)));
+                }
+                case "epoch" -> LOG.info(String.format(Locale.ROOT, "epoch %d/%d done: train loss %s acc %s, eval loss %s"
+                                + " acc %s, %.0f tok/s, %.1f s (checkpoint saved)", e.path("epoch").asInt(),
+                        e.path("epochs").asInt(), num(e.get("trainLoss")), num(e.get("trainAccuracy")),
+                        num(e.get("evalLoss")), num(e.get("evalAccuracy")), e.path("tokensPerSecond").asDouble(),
+                        e.path("seconds").asDouble()));
+                default -> LOG.info(message);
+            }
+        }
+
+        private static String num(JsonNode n) {
+            return n == null || !n.isNumber() ? "n/a" : String.format(Locale.ROOT, "%.3f", n.asDouble());
+        }
+
+        private static String eta(double secs) {
+            if (secs < 0) {
+                return "?";
+            }
+            long s = Math.round(secs);
+            return s >= 3600 ? (s / 3600) + "h" + (s % 3600 / 60) + "m" : s >= 60 ? (s / 60) + "m" + (s % 60) + "s" : s + "s";
+        }
+    }
+}

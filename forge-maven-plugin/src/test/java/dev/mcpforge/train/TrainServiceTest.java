@@ -1,0 +1,227 @@
+package dev.mcpforge.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpforge.data.Fixtures;
+import dev.mcpforge.data.GenerateRequest;
+import dev.mcpforge.data.GenerateService;
+import dev.mcpforge.data.Sample;
+import dev.mcpforge.data.SampleJsonl;
+import dev.mcpforge.data.ScenarioWeights;
+import dev.mcpforge.engine.GenerationRequest;
+import dev.mcpforge.engine.GenerationResult;
+import dev.mcpforge.engine.Generator;
+import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMessage;
+import dev.mcpforge.engine.chat.ParsedReply;
+import dev.mcpforge.engine.chat.ToolCallSyntax;
+import dev.mcpforge.engine.llama.Model;
+import dev.mcpforge.engine.train.Trainer;
+import dev.mcpforge.tools.Json;
+import dev.mcpforge.tools.Toolset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** forge:train end to end on the tiny model, through the engine worker (CPU, 1 thread). */
+class TrainServiceTest {
+    @TempDir
+    Path tmp;
+
+    static final TrainSettings.Overrides FAST = new TrainSettings.Overrides(3, 2e-3, 512, 128, 128, 1, 7L, null, null,
+            null);
+
+    Path project(String name, int samples) throws IOException {
+        Path dir = tmp.resolve(name);
+        Path forge = dir.resolve("target/forge");
+        Files.createDirectories(forge);
+        Path tools = forge.resolve("tools.json");
+        Fixtures.toolset("time-tools").write(tools);
+        new GenerateService().generate(GenerateRequest.under(forge, tools, samples, 0.1, 11, ScenarioWeights.DEFAULT));
+        Files.copy(forge.resolve("data/train.jsonl"), forge.resolve("data/train_clean.jsonl"));
+        return dir;
+    }
+
+    TrainingRequest request(Path dir, TrainSettings.Overrides o) {
+        return TrainingRequest.of(dir.resolve("target/forge"), dir, "tiny", TrainProfile.FAST_DEV, o);
+    }
+
+    @Test
+    void trainsTinyEvalLossFallsUpToDateOnRerunAndGeneratesAToolCall() throws Exception {
+        Path dir = project("p", 36);
+        TrainService svc = new TrainService();
+        TrainingResult r = svc.train(request(dir, FAST));
+        assertFalse(r.upToDate());
+        JsonNode rep = r.reportJson();
+        JsonNode epochs = rep.get("epochs");
+        assertEquals(3, epochs.size(), rep.toString());
+        double first = epochs.get(0).get("evalLoss").asDouble();
+        double last = epochs.get(2).get("evalLoss").asDouble();
+        int vocab = rep.path("baseModel").path("vocabulary").asInt();
+        assertTrue(last < 0.5 * Math.log(vocab), "eval loss " + last + " vs uniform " + Math.log(vocab));
+        assertTrue(last < first, "eval loss did not fall: " + epochs);
+        assertTrue(rep.get("optimizerSteps").asLong() >= 30, rep.toString());
+        assertEquals(64, rep.get("configSha256").asString().length());
+        assertTrue(rep.get("peakRssBytes").asLong() > 0);
+        assertTrue(rep.get("trainedTensors").size() > 0 && rep.get("frozenTensors").toString().contains("token_embd"));
+        assertTrue(rep.get("dataset").get("scored").asString().contains("every token position"));
+        assertTrue(Files.readString(r.chart()).contains("<polyline"));
+        assertTrue(Files.isRegularFile(r.model()));
+        assertFalse(Files.exists(dir.resolve("target/forge/checkpoints/train")), "checkpoints are removed after success");
+
+        TrainingResult again = svc.train(request(dir, FAST));
+        assertTrue(again.upToDate(), again.message());
+
+        // the fine-tuned model answers a training prompt with a parseable call (grammar-constrained decoding)
+        Toolset ts = GenerateService.readTools(dir.resolve("target/forge/tools.json"));
+        Sample s = SampleJsonl.readAll(dir.resolve("target/forge/data/train_clean.jsonl"), new ArrayList<>()).stream()
+                .filter(x -> x.toolName() != null).findFirst().orElseThrow();
+        List<ChatMessage> convo = new ArrayList<>();
+        for (ChatMessage m : TrainService.toChat(s)) {
+            convo.add(m);
+            if (m.role() == ChatMessage.Role.USER) {
+                break;
+            }
+        }
+        ChatFormat f = ChatFormat.chatml();
+        GenerationRequest g = GenerationRequest.chat(f, convo, ts.toolsJson(), 160)
+                .withGrammar(callGrammar(f.toolCallSyntax(), ts.names()));
+        GenerationResult out;
+        try (Model m = Model.load(r.model()); Generator gen = new Generator(m, 1024, 1)) {
+            out = gen.generate(g);
+        }
+        ParsedReply p = f.parse(out.text());
+        assertTrue(p.hasToolCalls(), "no parseable call in: " + out.text() + " / " + p);
+        assertTrue(ts.names().contains(p.toolCalls().get(0).name()), p.toString());
+        assertTrue(p.toolCalls().get(0).arguments().isObject(), p.toString());
+    }
+
+    /** GBNF: exactly one call of a known tool with a JSON object of arguments, in the format's syntax. */
+    static String callGrammar(ToolCallSyntax syn, List<String> names) {
+        return "root ::= " + lit(syn.prefix()) + " name " + lit(syn.afterName()) + " obj " + lit(syn.suffix()) + "\n"
+                + "name ::= " + names.stream().map(TrainServiceTest::lit).collect(Collectors.joining(" | ")) + "\n"
+                + "obj ::= \"{\" ws ( pair ( ws \",\" ws pair )* )? ws \"}\"\n"
+                + "pair ::= str ws \":\" ws val\n"
+                + "val ::= str | num | obj | arr | \"true\" | \"false\" | \"null\"\n"
+                + "arr ::= \"[\" ws ( val ( ws \",\" ws val )* )? ws \"]\"\n"
+                + "str ::= \"\\\"\" ( [^\"\\\\\\n] | \"\\\\\" [\"\\\\/bfnrt] )* \"\\\"\"\n"
+                + "num ::= \"-\"? [0-9]+ ( \".\" [0-9]+ )?\n"
+                + "ws ::= [ ]?\n";
+    }
+
+    static String lit(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    @Test
+    void killedMidEpochResumesFromTheCheckpoint() throws Exception {
+        Path dir = project("k", 40);
+        TrainService svc = new TrainService();
+        // halt the worker (exit 143, like a Ctrl-C'd JVM) 2 steps into the second epoch
+        TrainingRequest first = request(dir, FAST);
+        TrainingInterruptedException e = assertThrows(TrainingInterruptedException.class,
+                () -> svc.train(first.withTestExit(-2, 143)));
+        assertTrue(e.getMessage().contains("resume"), e.getMessage());
+        Path ck = dir.resolve("target/forge/checkpoints/train");
+        JsonNode st = Json.MAPPER.readTree(ck.resolve(Trainer.CHECKPOINT_STATE).toFile());
+        assertEquals(1, st.get("epochsDone").asInt());
+        assertFalse(Files.exists(dir.resolve("target/forge/model/model-f32.gguf")));
+
+        TrainingResult r = svc.train(first);
+        assertEquals(1, r.reportJson().get("resumedFromEpoch").asInt());
+        assertEquals(3, r.reportJson().get("epochs").size(), "the resumed report has the whole curve");
+        assertTrue(Files.isRegularFile(r.model()));
+    }
+
+    @Test
+    void outOfMemoryShrinksTheBatchUpFrontAndAfterAKill() throws Exception {
+        Path dir = project("m", 24);
+        TrainSettings.Overrides o = new TrainSettings.Overrides(1, 2e-3, 512, 128, 128, 1, 7L, null, null, null);
+        TrainService svc = new TrainService();
+        TrainingRequest base = request(dir, o);
+        // not enough memory even at the smallest micro-batch: a clear message with the estimate, before any training
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> svc.train(base.withMemoryLimit(1L << 20)));
+        assertTrue(e.getMessage().contains("Not enough memory") && e.getMessage().contains("fast_dev")
+                && e.getMessage().contains("estimate is"), e.getMessage());
+        // a limit between the estimates of micro-batch 64 and 128: the service picks 64 before starting
+        long at128 = estimateFor(dir, o, 128);
+        long at64 = estimateFor(dir, o, 64);
+        assertTrue(at64 < at128);
+        // then the worker is killed like the OOM killer does (exit 137) at its first step: 64 -> 32, resumed
+        TrainingResult r = svc.train(base.withMemoryLimit((at64 + at128) / 2).withTestExit(1, 137));
+        JsonNode rep = r.reportJson();
+        assertEquals(128, rep.get("config").get("ubatch").asInt());
+        assertEquals(32, rep.get("effectiveConfig").get("ubatch").asInt(), rep.toString());
+        assertEquals(1, rep.get("recoveries").size());
+        assertEquals(64, rep.get("recoveries").get(0).get("fromUbatch").asInt());
+        assertTrue(rep.get("notes").toString().contains("reduced micro-batch 128 -> 64"), rep.get("notes").toString());
+    }
+
+    private static long estimateFor(Path dir, TrainSettings.Overrides o, int ubatch) throws IOException {
+        TrainSettings s = TrainSettings.resolve(TrainProfile.FAST_DEV, "tiny", o).withUbatch(ubatch);
+        return TrainService.estimate(dev.mcpforge.engine.gguf.GgufReader.read(
+                dir.resolve("target/forge/model/base-tiny.gguf")), s).total();
+    }
+
+    @Test
+    void badInputFailsWithClearMessages() throws Exception {
+        Path dir = project("b", 12);
+        TrainService svc = new TrainService();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> svc.train(TrainingRequest.of(
+                dir.resolve("target/forge"), dir, tmp.resolve("missing.gguf").toString(), TrainProfile.FAST_DEV, FAST)));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+
+        Path notGguf = tmp.resolve("bad.gguf");
+        Files.writeString(notGguf, "not a model");
+        e = assertThrows(IllegalArgumentException.class, () -> svc.train(TrainingRequest.of(dir.resolve("target/forge"),
+                dir, notGguf.toString(), TrainProfile.FAST_DEV, FAST)));
+        assertTrue(e.getMessage().contains("not a readable GGUF"), e.getMessage());
+
+        Files.writeString(dir.resolve("target/forge/data/train_clean.jsonl"), "");
+        e = assertThrows(IllegalArgumentException.class, () -> svc.train(request(dir, FAST)));
+        assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class, () -> TrainProfile.parse("huge"));
+        assertTrue(e.getMessage().contains("fast_dev"));
+        e = assertThrows(IllegalArgumentException.class, () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                new TrainSettings.Overrides(null, null, 512, 100, null, null, null, null, null, null)));
+        assertTrue(e.getMessage().contains("must divide"), e.getMessage());
+        // a context that is no multiple of 256 is rounded up (llama.cpp pads it anyway)
+        assertEquals(512, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
+                300, null, null, null, null, null, null, null)).contextLength());
+    }
+
+    @Test
+    void corruptedOrForeignCheckpointsAreIgnored() throws Exception {
+        Path ck = tmp.resolve("ck");
+        Files.createDirectories(ck);
+        Files.writeString(ck.resolve(Trainer.CHECKPOINT_STATE), "{not json");
+        assertEquals(0, TrainService.resume(ck, "abc", 3).startEpoch());
+        assertFalse(Files.exists(ck), "a corrupted checkpoint is removed");
+
+        Files.createDirectories(ck);
+        Files.writeString(ck.resolve(Trainer.CHECKPOINT_MODEL), "model bytes");
+        String sha = Trainer.sha256(ck.resolve(Trainer.CHECKPOINT_MODEL));
+        Files.writeString(ck.resolve(Trainer.CHECKPOINT_STATE), "{\"runKey\":\"abc\",\"epochsDone\":2,\"modelSha256\":\""
+                + sha + "\"}");
+        assertEquals(2, TrainService.resume(ck, "abc", 3).startEpoch());
+        assertEquals(0, TrainService.resume(ck, "other-inputs", 3).startEpoch());
+        assertFalse(Files.exists(ck));
+
+        Files.createDirectories(ck);
+        Files.writeString(ck.resolve(Trainer.CHECKPOINT_MODEL), "truncated");
+        Files.writeString(ck.resolve(Trainer.CHECKPOINT_STATE), "{\"runKey\":\"abc\",\"epochsDone\":2,\"modelSha256\":\""
+                + sha + "\"}");
+        assertEquals(0, TrainService.resume(ck, "abc", 3).startEpoch());
+    }
+}

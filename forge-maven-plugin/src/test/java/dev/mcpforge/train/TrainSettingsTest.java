@@ -1,0 +1,48 @@
+package dev.mcpforge.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpforge.engine.train.TrainRequest;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainSettingsTest {
+    @Test
+    void overridesHashAndSchedule() {
+        TrainSettings a = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
+        assertEquals(1024, a.contextLength());
+        assertEquals(3, a.epochs());
+        TrainSettings b = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(5, 3e-4,
+                null, null, null, null, null, "sgd", "constant", null));
+        assertEquals(5, b.epochs());
+        assertEquals("sgd", b.optimizer());
+        assertNotEquals(a.sha256(), b.sha256());
+        assertEquals(a.sha256(), TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none()).sha256());
+        assertEquals(64, a.withUbatch(64).ubatch());
+        assertEquals(512, a.withContext(512).contextLength());
+
+        TrainRequest r = new TrainRequest(Path.of("m"), Path.of("o"), Path.of("c"), Path.of("t"), null, 256, 256, 256, 1,
+                1, 0, 1e-3, 1e-5, 10, "cosine", 0, "adamw", 1, List.of(), "", true, false, -1, 137);
+        assertEquals(1e-4, r.learningRateAt(0, 100), 1e-9);      // warm-up starts at lr/warmup
+        assertEquals(1e-3, r.learningRateAt(9, 100), 1e-9);      // end of warm-up: peak
+        assertEquals(1e-5, r.learningRateAt(100, 100), 1e-9);    // cosine floor
+        assertTrue(r.learningRateAt(50, 100) < 1e-3 && r.learningRateAt(50, 100) > 1e-5);
+        assertEquals(r, TrainRequest.fromJson(r.toJson()));
+    }
+
+    @Test
+    void memorySizesAndChart() {
+        assertEquals(2L << 30, MemoryEstimate.parseSize("2g"));
+        assertEquals(512L << 20, MemoryEstimate.parseSize("512M"));
+        MemoryEstimate adam = MemoryEstimate.of(1_000_000, 2048, 2, 256, 768, 1024, 256, "adamw");
+        MemoryEstimate sgd = MemoryEstimate.of(1_000_000, 2048, 2, 256, 768, 1024, 256, "sgd");
+        assertEquals(8_000_000, adam.total() - sgd.total());
+        String svg = LossChart.svg(Arrays.asList(2.0, 1.0, 0.5), Arrays.asList(1.5, null, 0.7), "t");
+        assertTrue(svg.startsWith("<svg") && svg.contains("<polyline") && svg.endsWith("</svg>\n"));
+        assertEquals(svg, LossChart.svg(Arrays.asList(2.0, 1.0, 0.5), Arrays.asList(1.5, null, 0.7), "t"));
+    }
+}

@@ -1,0 +1,23 @@
+import groovy.json.JsonSlurper
+
+File model = new File(basedir, 'target/forge/model/model-f32.gguf')
+assert model.isFile() && model.length() > 1000000 : "forge:train did not write ${model}"
+File report = new File(basedir, 'target/forge/reports/training.json')
+def r = new JsonSlurper().parse(report)
+assert r.config.profile == 'fast_dev'
+assert r.configSha256 ==~ /[0-9a-f]{64}/
+assert r.baseModel.spec == 'tiny' && r.baseModel.architecture == 'llama'
+assert r.epochs.size() == 1
+// one epoch of 44 steps: well below the loss of a uniform guess over the vocabulary
+assert r.epochs[0].evalLoss < 0.5 * Math.log(r.baseModel.vocabulary as double) : "eval loss ${r.epochs[0].evalLoss}"
+assert r.dataset.scored.contains('every token position')
+assert r.frozenTensors.contains('token_embd.weight')
+assert new File(basedir, 'target/forge/reports/training-loss.svg').text.contains('<svg')
+def st = new JsonSlurper().parse(new File(basedir, 'target/forge/state.json'))
+assert st.stages*.stage.contains('train')
+
+String log = new File(basedir, 'build.log').text
+assert log.contains('Memory estimate')
+assert log =~ /epoch 1\/1 done: train loss/
+assert log.contains('forge:train up to date')
+return true
