@@ -105,7 +105,12 @@ public final class TeacherLoader {
      * @throws IllegalStateException when the jars do not hold a usable openai-java (missing class, wrong version)
      */
     public static Loaded load(List<Path> sdkJars, Path pluginLocation, TeacherConfig config) {
-        IsolatedClassLoader loader = loader(sdkJars, pluginLocation, TeacherLoader.class.getClassLoader());
+        return load(sdkJars, pluginLocation, config, TeacherLoader.class.getClassLoader());
+    }
+
+    /** As {@link #load(List, Path, TeacherConfig)} with an explicit parent (the plugin's loader). */
+    public static Loaded load(List<Path> sdkJars, Path pluginLocation, TeacherConfig config, ClassLoader parent) {
+        IsolatedClassLoader loader = loader(sdkJars, pluginLocation, parent);
         try {
             Class<?> c = Class.forName(ADAPTER_CLASS, true, loader);
             Object o = c.getConstructor(TeacherConfig.class).newInstance(config);
