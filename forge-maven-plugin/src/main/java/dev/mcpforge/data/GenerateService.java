@@ -108,7 +108,7 @@ public final class GenerateService {
                 throw new IllegalStateException("forge.teacher=openai but no teacher client was loaded");
             }
             teacher = new Teacher(teacherClient, new TeacherSeeder(teacherClient, toolset, synth, validator),
-                    new TeacherParaphraser(teacherClient));
+                    new TeacherParaphraser(teacherClient), req.teacherConfig().maxRequests());
             LOG.info("Teacher {} at {} seeds standard, edge and no-tool samples (budget {} requests); the offline"
                     + " synthesizer fills the rest", req.teacherConfig().model(), req.teacherConfig().baseUrl(),
                     req.teacherConfig().maxRequests());
@@ -121,7 +121,11 @@ public final class GenerateService {
             LOG.info("Tools are executed: standard and edge samples use real results");
         }
         NearDuplicates seen = new NearDuplicates(0.95);
-        int train = write(req.trainFile(), "train", plan.slots(plan.totalSamples(), plan.seed()), plan.seed(), synth,
+        List<SynthesisPlan.Slot> trainSlots = plan.slots(plan.totalSamples(), plan.seed());
+        if (teacher != null) {
+            teacher.seeder().plan(trainSlots);
+        }
+        int train = write(req.trainFile(), "train", trainSlots, plan.seed(), synth,
                 seen, "training", true, teacher);
         long evalSeed = plan.seed() ^ EVAL_SEED_SALT;
         int eval = write(req.evalFile(), "eval", plan.slots(plan.evalSamples(), evalSeed), evalSeed, synth, seen,
@@ -165,7 +169,7 @@ public final class GenerateService {
                     s = synth.generate(slots.get(i), String.format("%s-%06d", prefix, w.count() + 1),
                             seed * 1_000_003L + i + retry * 7_919_000_001L, seen, strict);
                 }
-                if (s != null && offline && teacher != null) {
+                if (s != null && offline && teacher != null && teacher.mayParaphrase()) {
                     try {
                         s = teacher.paraphraser().improve(s);
                     } catch (TeacherException e) {
@@ -184,7 +188,13 @@ public final class GenerateService {
     }
 
     /** The teacher's two uses: seeds first, then paraphrases of offline samples while the budget lasts. */
-    private record Teacher(ChatCompletions client, TeacherSeeder seeder, TeacherParaphraser paraphraser) {
+    private record Teacher(ChatCompletions client, TeacherSeeder seeder, TeacherParaphraser paraphraser,
+                           int maxRequests) {
+        /** Paraphrasing spends only the budget that seeding of the remaining slots will not need. */
+        boolean mayParaphrase() {
+            return client.requests() + seeder.pendingRequests() < maxRequests;
+        }
+
         Map<String, Integer> counters() {
             Map<String, Integer> m = new java.util.LinkedHashMap<>();
             m.put("teacher_requests", client.requests());

@@ -50,6 +50,7 @@ public final class TeacherSeeder {
     private final SchemaValidator validator;
     private final Map<String, Deque<JsonNode>> pools = new HashMap<>();
     private final Map<String, Integer> asks = new HashMap<>();
+    private final Map<String, Integer> slotsLeft = new HashMap<>();
     private final Map<String, Integer> counters = new LinkedHashMap<>();
 
     public TeacherSeeder(ChatCompletions client, Toolset toolset, OfflineSynthesizer synth, SchemaValidator validator) {
@@ -67,6 +68,39 @@ public final class TeacherSeeder {
         return new LinkedHashMap<>(counters);
     }
 
+    /** Tells the seeder which slots are coming, so that {@link #pendingRequests()} can reserve budget for them. */
+    public void plan(List<SynthesisPlan.Slot> slots) {
+        for (SynthesisPlan.Slot s : slots) {
+            String k = key(s);
+            if (k != null) {
+                slotsLeft.merge(k, 1, Integer::sum);
+            }
+        }
+    }
+
+    /**
+     * Requests the seeder may still make for the planned slots: the budget paraphrasing must leave (seeds are worth
+     * more than paraphrases).
+     */
+    public int pendingRequests() {
+        int n = 0;
+        for (Map.Entry<String, Integer> e : slotsLeft.entrySet()) {
+            int unfilled = e.getValue() - pools.getOrDefault(e.getKey(), new ArrayDeque<>()).size();
+            if (unfilled > 0) {
+                n += Math.min(ASKS_PER_KEY - asks.getOrDefault(e.getKey(), 0), (unfilled + PER_REQUEST - 1) / PER_REQUEST);
+            }
+        }
+        return n;
+    }
+
+    private static String key(SynthesisPlan.Slot slot) {
+        return switch (slot.scenario()) {
+            case NO_TOOL -> slot.scenario().id();
+            case STANDARD, EDGE -> slot.scenario().id() + "/" + slot.tool();
+            default -> null;
+        };
+    }
+
     /**
      * A teacher-seeded sample for {@code slot}, or null when the teacher has none (the caller falls back to the
      * offline synthesizer).
@@ -75,10 +109,11 @@ public final class TeacherSeeder {
      */
     public Sample seed(SynthesisPlan.Slot slot, String id, long seed, NearDuplicates seen) throws TeacherException {
         Scenario sc = slot.scenario();
-        if (sc != Scenario.STANDARD && sc != Scenario.EDGE && sc != Scenario.NO_TOOL) {
+        String key = key(slot);
+        if (key == null) {
             return null;
         }
-        String key = sc == Scenario.NO_TOOL ? sc.id() : sc.id() + "/" + slot.tool();
+        slotsLeft.computeIfPresent(key, (k, v) -> v > 1 ? v - 1 : null);
         Deque<JsonNode> pool = pools.computeIfAbsent(key, k -> new ArrayDeque<>());
         while (true) {
             if (pool.isEmpty()) {
