@@ -181,7 +181,8 @@ public class GenerateMojo extends AbstractServerMojo {
                     .config("samples", samples).config("seed", seed).config("evalRatio", evalRatio)
                     .config("weights", w(standardRatio, noToolRatio, errorRatio, ambiguousRatio, edgeRatio))
                     .config("toolWeights", String.valueOf(toolWeights))
-                    .config("teacher", teacher + " " + teacherBaseUrl + " " + teacherModel + " " + teacherMaxRequests)
+                    .config("teacher", teacher + " " + teacherBaseUrl + " " + teacherModel + " " + teacherMaxRequests
+                            + " " + teacherMaxAttempts + " " + teacherTimeout + " " + teacherSdkVersion)
                     .config("server", spec.map(ServerSpec::commandLine).orElse("none") + " execute=" + policy),
                     force);
         } catch (IOException e) {

@@ -47,7 +47,15 @@ public final class TeacherLoader {
     public record Loaded(ChatCompletions client, URLClassLoader loader) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            loader.close();
+            try {
+                if (client instanceof AutoCloseable c) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                throw new IOException("closing the teacher client: " + e.getMessage(), e);
+            } finally {
+                loader.close();
+            }
         }
     }
 

@@ -32,7 +32,7 @@ import java.time.Duration;
  * itself with exponential backoff so that every HTTP attempt counts against the request budget. The API key is
  * redacted from every message (the SDK's error messages may echo the response body).</p>
  */
-public final class OpenAiJavaChatCompletions implements ChatCompletions {
+public final class OpenAiJavaChatCompletions implements ChatCompletions, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiJavaChatCompletions.class);
     /** openai-java refuses to build a client without a credential; local servers ignore it. */
@@ -127,6 +127,12 @@ public final class OpenAiJavaChatCompletions implements ChatCompletions {
         }
         throw new TeacherException("teacher endpoint " + endpoint + " failed " + config.maxAttempts() + " times (last: "
                 + last + ")", false);
+    }
+
+    /** Releases the SDK's HTTP resources (connection pool). */
+    @Override
+    public void close() {
+        client.close();
     }
 
     /** Runs {@code body} with this class's loader as context loader (the SDK's Jackson and Kotlin may consult it). */
