@@ -80,6 +80,24 @@ class OpenAiTeacherClientTest {
     }
 
     @Test
+    void aSlowEndpointTimesOutAndIsRetried() throws Exception {
+        try (FakeTeacher t = new FakeTeacher((n, user) -> {
+            try {
+                Thread.sleep(2500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeTeacher.completion("too late");
+        }); TeacherLoader.Loaded loaded = FakeTeacher.load(new TeacherConfig(t.baseUrl(), "m", KEY, 10, 2, 10, 1))) {
+            TeacherException e = assertThrows(TeacherException.class, () -> loaded.client().complete("s", "u"));
+            assertFalse(e.fatal());
+            assertTrue(e.getMessage().contains("failed 2 times") && e.getMessage().contains("timed out after 1 s"),
+                    e.getMessage());
+            assertEquals(2, loaded.client().requests());
+        }
+    }
+
+    @Test
     void unauthorizedIsFatalAndNeverShowsTheKey() throws Exception {
         try (FakeTeacher t = new FakeTeacher((n, user) -> new FakeTeacher.Reply(401,
                 "{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"type\":\"invalid_request_error\"}}"));

@@ -106,15 +106,16 @@ public final class OpenAiJavaChatCompletions implements ChatCompletions, AutoClo
                 }
                 last = "HTTP " + e.statusCode();
             } catch (OpenAIIoException e) {
-                Throwable cause = rootCause(e);
-                if (cause instanceof ConnectException || cause instanceof UnknownHostException
-                        || cause instanceof NoRouteToHostException) {
-                    throw new TeacherException("teacher endpoint " + endpoint + " is unreachable (" + clip(cause.toString())
+                Throwable refused = cause(e, ConnectException.class, UnknownHostException.class,
+                        NoRouteToHostException.class);
+                if (refused != null) {
+                    throw new TeacherException("teacher endpoint " + endpoint + " is unreachable (" + clip(refused.toString())
                             + "); start the server or fix -Dforge.teacher.baseUrl, or use -Dforge.teacher=offline",
                             true);
                 }
-                last = cause instanceof InterruptedIOException ? "timed out after " + config.timeoutSeconds() + " s"
-                        : clip(cause.toString());
+                // okhttp reports its call timeout as an InterruptedIOException somewhere in the chain
+                last = cause(e, InterruptedIOException.class) != null
+                        ? "timed out after " + config.timeoutSeconds() + " s" : clip(rootCause(e).toString());
             } catch (RuntimeException e) {
                 // OpenAIInvalidDataException, Jackson parse errors: the body is not a chat completion
                 throw new TeacherException("the teacher's answer from " + endpoint + " is not a chat completion: "
@@ -145,6 +146,19 @@ public final class OpenAiJavaChatCompletions implements ChatCompletions, AutoClo
         } finally {
             t.setContextClassLoader(old);
         }
+    }
+
+    /** The first throwable in the cause chain of {@code e} (itself included) of one of {@code types}, or null. */
+    @SafeVarargs
+    private static Throwable cause(Throwable e, Class<? extends Throwable>... types) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Class<? extends Throwable> c : types) {
+                if (c.isInstance(t)) {
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable e) {
