@@ -1,5 +1,7 @@
 package dev.mcpforge.data;
 
+import dev.mcpforge.data.teacher.TeacherConfig;
+
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,9 @@
 package dev.mcpforge.data;
 
+import dev.mcpforge.data.teacher.ChatCompletions;
+import dev.mcpforge.data.teacher.TeacherException;
+import dev.mcpforge.data.teacher.TeacherParaphraser;
+import dev.mcpforge.data.teacher.TeacherSeeder;
 import dev.mcpforge.tools.Json;
 import dev.mcpforge.tools.ToolProvider;
 import dev.mcpforge.tools.Toolset;
@@ -27,6 +31,7 @@ public final class GenerateService {
 
     private final ToolProvider executor;
     private final ExecutionPolicy policy;
+    private final ChatCompletions teacherClient;
 
     /** @param executor provider used to execute calls (real results), or null to synthesise results */
     public GenerateService(ToolProvider executor) {
@@ -38,8 +43,17 @@ public final class GenerateService {
      * @param policy   which tools the executor may run; the others get synthetic results
      */
     public GenerateService(ToolProvider executor, ExecutionPolicy policy) {
+        this(executor, policy, null);
+    }
+
+    /**
+     * @param teacherClient the teacher endpoint (used when the request says {@code forge.teacher=openai}); built by
+     *                      {@link dev.mcpforge.data.teacher.TeacherLoader} from the resolved openai-java jars
+     */
+    public GenerateService(ToolProvider executor, ExecutionPolicy policy, ChatCompletions teacherClient) {
         this.executor = executor;
-        this.policy = policy;
+        this.policy = policy == null ? ExecutionPolicy.ALL : policy;
+        this.teacherClient = teacherClient;
     }
 
     public GenerateService() {
@@ -80,10 +94,25 @@ public final class GenerateService {
         if (!"offline".equals(req.teacher()) && !"openai".equals(req.teacher())) {
             throw new IllegalArgumentException("forge.teacher must be 'offline' or 'openai', got '" + req.teacher() + "'");
         }
-        TeacherParaphraser teacher = "openai".equals(req.teacher())
-                ? new TeacherParaphraser(new TeacherClient(req.teacherConfig())) : null;
-        OfflineSynthesizer synth = new OfflineSynthesizer(toolset, executor, policy::allows, new SchemaValidator());
+        SchemaValidator validator = new SchemaValidator();
+        OfflineSynthesizer synth = new OfflineSynthesizer(toolset, executor, policy::allows, validator);
         synth.checkTools();
+        Teacher teacher = null;
+        if ("openai".equals(req.teacher())) {
+            if (req.teacherConfig() == null) {
+                throw new IllegalArgumentException("forge.teacher=openai needs -Dforge.teacher.baseUrl and"
+                        + " -Dforge.teacher.model");
+            }
+            req.teacherConfig().validate();
+            if (teacherClient == null) {
+                throw new IllegalStateException("forge.teacher=openai but no teacher client was loaded");
+            }
+            teacher = new Teacher(teacherClient, new TeacherSeeder(teacherClient, toolset, synth, validator),
+                    new TeacherParaphraser(teacherClient), req.teacherConfig().maxRequests());
+            LOG.info("Teacher {} at {} seeds standard, edge and no-tool samples (budget {} requests); the offline"
+                    + " synthesizer fills the rest", req.teacherConfig().model(), req.teacherConfig().baseUrl(),
+                    req.teacherConfig().maxRequests());
+        }
         plan.write(req.planFile());
         LOG.info("Synthesis plan: {} training + {} eval samples over {} tools, seed {}, scenarios {} -> {}",
                 plan.totalSamples(), plan.evalSamples(), toolset.tools().size(), plan.seed(),
@@ -92,7 +121,11 @@ public final class GenerateService {
             LOG.info("Tools are executed: standard and edge samples use real results");
         }
         NearDuplicates seen = new NearDuplicates(0.95);
-        int train = write(req.trainFile(), "train", plan.slots(plan.totalSamples(), plan.seed()), plan.seed(), synth,
+        List<SynthesisPlan.Slot> trainSlots = plan.slots(plan.totalSamples(), plan.seed());
+        if (teacher != null) {
+            teacher.seeder().plan(trainSlots);
+        }
+        int train = write(req.trainFile(), "train", trainSlots, plan.seed(), synth,
                 seen, "training", true, teacher);
         long evalSeed = plan.seed() ^ EVAL_SEED_SALT;
         int eval = write(req.evalFile(), "eval", plan.slots(plan.evalSamples(), evalSeed), evalSeed, synth, seen,
@@ -115,7 +148,7 @@ public final class GenerateService {
 
     private static int write(Path file, String prefix, List<SynthesisPlan.Slot> slots, long seed,
                              OfflineSynthesizer synth, NearDuplicates seen, String what, boolean strict,
-                             TeacherParaphraser teacher) throws IOException {
+                             Teacher teacher) throws IOException {
         int n = slots.size();
         int step = Math.max(1, n / 10);
         try (SampleJsonl.Writer w = new SampleJsonl.Writer(file)) {
@@ -123,13 +156,22 @@ public final class GenerateService {
                 // a dropped slot (failed execution, or a duplicate in strict mode) is retried with fresh draws,
                 // so that the scenario and tool counts of the plan hold
                 Sample s = null;
+                if (teacher != null) {
+                    try {
+                        s = teacher.seeder().seed(slots.get(i), String.format("%s-%06d", prefix, w.count() + 1),
+                                seed * 1_000_003L + i, seen);
+                    } catch (TeacherException e) {
+                        throw new IllegalArgumentException(e.getMessage(), e);
+                    }
+                }
+                boolean offline = s == null;
                 for (int retry = 0; retry < 4 && s == null; retry++) {
                     s = synth.generate(slots.get(i), String.format("%s-%06d", prefix, w.count() + 1),
                             seed * 1_000_003L + i + retry * 7_919_000_001L, seen, strict);
                 }
-                if (s != null && teacher != null) {
+                if (s != null && offline && teacher != null && teacher.mayParaphrase()) {
                     try {
-                        s = teacher.improve(s);
+                        s = teacher.paraphraser().improve(s);
                     } catch (TeacherException e) {
                         throw new IllegalArgumentException(e.getMessage(), e);
                     }
@@ -142,6 +184,28 @@ public final class GenerateService {
                 }
             }
             return (int) w.count();
+        }
+    }
+
+    /** The teacher's two uses: seeds first, then paraphrases of offline samples while the budget lasts. */
+    private record Teacher(ChatCompletions client, TeacherSeeder seeder, TeacherParaphraser paraphraser,
+                           int maxRequests) {
+        /** Paraphrasing spends only the budget that seeding of the remaining slots will not need. */
+        boolean mayParaphrase() {
+            return client.requests() + seeder.pendingRequests() < maxRequests;
+        }
+
+        Map<String, Integer> counters() {
+            Map<String, Integer> m = new java.util.LinkedHashMap<>();
+            m.put("teacher_requests", client.requests());
+            m.putAll(seeder.counters());
+            m.putAll(paraphraser.counters());
+            m.merge("teacher_errors", seeder.counters().get("teacher_errors"), Integer::sum);
+            m.put("teacher_samples", m.get("teacher_seeded") + m.get("teacher_paraphrased"));
+            m.put("teacher_rejected", m.get("teacher_invalid_json") + m.get("teacher_rejected_schema")
+                    + m.get("teacher_rejected_verbatim") + m.get("teacher_rejected_other")
+                    + m.get("teacher_rejected_paraphrase"));
+            return m;
         }
     }
 }

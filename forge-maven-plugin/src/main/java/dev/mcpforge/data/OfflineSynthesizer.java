@@ -215,6 +215,30 @@ public final class OfflineSynthesizer {
         return null;
     }
 
+    /**
+     * A tool sample around a user request and call written by someone else (the teacher): the result is real (when
+     * executing) or synthetic, the final answer summarises it. Null when the real call failed (counted).
+     *
+     * @param source the sample's source field, e.g. {@code teacher}
+     */
+    public Sample withRequest(String id, String source, Scenario scenario, String toolName, String userText,
+                              ObjectNode args, long seed) {
+        ToolDefinition tool = toolset.find(toolName).orElseThrow(
+                () -> new IllegalArgumentException("unknown tool " + toolName));
+        ToolVocabulary v = vocab.get(tool.name());
+        Random r = new Random(NearDuplicates.mix(seed));
+        ToolCallResult res = execute(tool, v, args, r);
+        if (res == null) {
+            counters.merge("dropped_execution", 1, Integer::sum);
+            return null;
+        }
+        return new Sample(id, source, scenario.id(), tool.name(), List.of(
+                Message.system(SYSTEM_PROMPT), Message.user(userText),
+                Message.assistantCall(null, new ToolCall(tool.name(), args)),
+                Message.tool(tool.name(), res.text(), false),
+                Message.assistant(Phrasing.finalAnswer(v, res.text(), r))));
+    }
+
     /** The real result (when executing) or a synthetic one; null when the real call failed. */
     private ToolCallResult execute(ToolDefinition tool, ToolVocabulary v, ObjectNode args, Random r) {
         if (executor == null || !executable.test(tool)) {

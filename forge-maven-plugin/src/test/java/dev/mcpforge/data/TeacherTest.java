@@ -1,143 +1,212 @@
 package dev.mcpforge.data;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.mcpforge.data.teacher.FakeTeacher;
+import dev.mcpforge.data.teacher.TeacherConfig;
+import dev.mcpforge.data.teacher.TeacherLoader;
 import dev.mcpforge.qa.QaRequest;
 import dev.mcpforge.qa.QaService;
 import dev.mcpforge.qa.QcReport;
 import dev.mcpforge.tools.Json;
-import org.junit.jupiter.api.AfterEach;
+import dev.mcpforge.tools.ToolDefinition;
+import dev.mcpforge.tools.Toolset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The teacher path against a loopback server speaking the chat-completions protocol. */
+/**
+ * The hybrid teacher path of forge:generate (teacher seeds, offline synthesizer augments), through the openai-java
+ * adapter in its isolated class loader, against a loopback server speaking the chat-completions protocol.
+ */
 class TeacherTest {
 
     private static final String KEY = "sk-test-SECRET-123";
+    private static final Pattern TOOL = Pattern.compile("^Tool name: (\\S+)", Pattern.MULTILINE);
 
     @TempDir
     Path dir;
-
-    private HttpServer server;
-    private final List<String> authHeaders = new ArrayList<>();
-    private final AtomicInteger hits = new AtomicInteger();
-
-    /** Starts a server whose answer (status, body) is computed from the request's user message. */
-    private String start(Function<String, Object[]> answer) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v1/chat/completions", ex -> {
-            hits.incrementAndGet();
-            authHeaders.add(ex.getRequestHeaders().getFirst("Authorization"));
-            JsonNode req = Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
-            String user = req.get("messages").get(1).get("content").asString();
-            Object[] a = answer.apply(user);
-            byte[] body = ((String) a[1]).getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders((Integer) a[0], body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
-        server.start();
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-    }
-
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.stop(0);
-        }
-    }
-
-    private static String completion(String text) {
-        var n = Json.MAPPER.createObjectNode();
-        n.put("id", "cmpl-1").put("object", "chat.completion");
-        n.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("message")
-                .put("role", "assistant").put("content", text);
-        return Json.MAPPER.writeValueAsString(n);
-    }
 
     private GenerateRequest request(String baseUrl, int budget) throws IOException {
         Path tools = Fixtures.toolsFile("filesystem-tools", dir);
         return new GenerateRequest(tools, dir.resolve("f/data/train.jsonl"), dir.resolve("f/data/eval.jsonl"),
                 dir.resolve("f/synthesis_plan.json"), 200, 0.1, 42, ScenarioWeights.DEFAULT, Map.of(), "openai",
-                new TeacherConfig(baseUrl, "tiny-teacher", KEY, budget));
+                new TeacherConfig(baseUrl, "tiny-teacher", KEY, budget, 3, 10, 10));
+    }
+
+    private GenerateResult generate(GenerateRequest req) throws IOException {
+        try (TeacherLoader.Loaded t = FakeTeacher.load(req.teacherConfig())) {
+            return new GenerateService(null, ExecutionPolicy.ALL, t.client()).generate(req);
+        }
+    }
+
+    /** A value for {@code schema}: what a teacher would put in a call (distinct strings via {@code n}). */
+    private static JsonNode value(JsonNode schema, AtomicInteger n) {
+        if (schema.has("enum")) {
+            return schema.get("enum").get(0);
+        }
+        switch (schema.path("type").asString()) {
+            case "object" -> {
+                ObjectNode o = Json.MAPPER.createObjectNode();
+                for (JsonNode r : schema.path("required")) {
+                    o.set(r.asString(), value(schema.path("properties").path(r.asString()), n));
+                }
+                return o;
+            }
+            case "array" -> {
+                ArrayNode a = Json.MAPPER.createArrayNode();
+                a.add(value(schema.path("items"), n));
+                return a;
+            }
+            case "number", "integer" -> {
+                return Json.MAPPER.getNodeFactory().numberNode(3);
+            }
+            case "boolean" -> {
+                return Json.MAPPER.getNodeFactory().booleanNode(true);
+            }
+            default -> {
+                return Json.MAPPER.getNodeFactory().stringNode("/home/ana/notes-" + n.incrementAndGet() + ".md");
+            }
+        }
+    }
+
+    /**
+     * The fake teacher: five seeds per tool prompt (the second with a schema violation, the fourth without its
+     * values in the request), general questions for no-tool prompts, paraphrases otherwise.
+     */
+    private static FakeTeacher.Reply teacher(int hit, String user, Toolset toolset, AtomicInteger n) {
+        Matcher m = TOOL.matcher(user);
+        if (m.find()) {
+            ToolDefinition t = toolset.find(m.group(1)).orElseThrow();
+            ArrayNode items = Json.MAPPER.createArrayNode();
+            for (int i = 0; i < 5; i++) {
+                ObjectNode args = (ObjectNode) value(t.inputSchema(), n);
+                List<String> values = new ArrayList<>();
+                args.forEach(v -> values.add(v.isString() ? v.asString() : String.valueOf(v)));
+                String request = "Could you run " + t.name().replace('_', ' ') + " for me on " + String.join(" and ",
+                        values) + "? (seed " + n.incrementAndGet() + ")";
+                if (i == 1 && !t.requiredArguments().isEmpty()) {
+                    args.put(t.requiredArguments().get(0), 12345);           // wrong type: schema violation
+                } else if (i == 3 && !values.isEmpty() && args.values().iterator().next().isString()) {
+                    request = "Could you run " + t.name() + " on the usual thing? (" + n.incrementAndGet() + ")";
+                }
+                items.addObject().put("request", request).set("arguments", args);
+            }
+            return FakeTeacher.completion("```json\n" + Json.MAPPER.writeValueAsString(items) + "\n```");
+        }
+        if (user.contains("need none of")) {
+            ArrayNode items = Json.MAPPER.createArrayNode();
+            for (int i = 0; i < 5; i++) {
+                int k = n.incrementAndGet();
+                items.addObject().put("request", "Tell me a fun fact about the number " + k + ", please.")
+                        .put("answer", k + " is a number; every number has some fun property.");
+            }
+            return FakeTeacher.completion(Json.MAPPER.writeValueAsString(items));
+        }
+        return FakeTeacher.completion("In my own words (" + hit + "): " + user);
     }
 
     @Test
-    void teacherRewritesWithinBudgetKeepsValuesAndPassesQa() throws Exception {
+    void teacherSeedsWithinBudgetRejectsBadSeedsAndPassesQa() throws Exception {
+        Toolset toolset = Fixtures.toolset("filesystem-tools");
         AtomicInteger n = new AtomicInteger();
-        String url = start(user -> {
-            int i = n.incrementAndGet();
-            if (i == 3) {
-                return new Object[]{503, "{\"error\":\"busy\"}"};            // retried
+        try (FakeTeacher t = new FakeTeacher((hit, user) -> hit == 3 ? new FakeTeacher.Reply(503, "{\"error\":\"busy\"}")
+                : teacher(hit, user, toolset, n))) {
+            GenerateResult r = generate(request(t.baseUrl(), 40));
+            List<Sample> samples = SampleJsonl.readAll(r.trainFile(), new ArrayList<>());
+            Map<String, Integer> c = r.counters();
+            assertEquals(200, samples.size(), "the offline synthesizer fills the plan");
+            assertEquals(40, c.get("teacher_requests"), c.toString());
+            assertEquals(40, t.hits.get(), "never beyond the budget");
+            long fromTeacher = samples.stream().filter(s -> s.source().equals("teacher")).count();
+            assertEquals(fromTeacher, (long) c.get("teacher_samples"), c.toString());
+            assertTrue(c.get("teacher_seeded") >= 30, c.toString());
+            assertTrue(c.get("teacher_rejected_schema") >= 5, c.toString());
+            assertTrue(c.get("teacher_rejected_verbatim") >= 1, c.toString());
+            assertTrue(samples.stream().anyMatch(s -> s.source().equals("offline")));
+            SchemaValidator v = new SchemaValidator();
+            int seededTool = 0;
+            int seededNoTool = 0;
+            for (Sample s : samples) {
+                if (!s.source().equals("teacher") || s.userText().startsWith("In my own words")) {
+                    continue;
+                }
+                if (s.toolName() == null) {
+                    seededNoTool++;
+                    assertTrue(s.toolCalls().isEmpty());
+                    continue;
+                }
+                seededTool++;
+                assertTrue(s.userText().startsWith("Could you run"), s.userText());
+                for (ToolCall call : s.toolCalls()) {
+                    assertTrue(v.isValid(toolset.find(call.name()).orElseThrow().inputSchema(), call.arguments()),
+                            call.toString());
+                    call.arguments().forEach(x -> {
+                        if (x.isString()) {
+                            assertTrue(s.userText().contains(x.asString()), s.userText() + " / " + x);
+                        }
+                    });
+                }
             }
-            if (i % 5 == 0) {
-                return new Object[]{200, completion("I will not keep your values.")}; // loses the values: rejected
-            }
-            return new Object[]{200, completion("In my own words (" + i + "): " + user)};
-        });
-        GenerateResult r = new GenerateService().generate(request(url, 40));
-        List<SampleJsonl.LineError> errors = new ArrayList<>();
-        List<Sample> samples = SampleJsonl.readAll(r.trainFile(), errors);
-        long teacher = samples.stream().filter(s -> s.source().equals("teacher")).count();
-        assertEquals(200, samples.size());
-        assertEquals(40, r.counters().get("teacher_requests"));
-        assertEquals(teacher, (long) r.counters().get("teacher_samples"));
-        assertTrue(teacher >= 25, r.counters().toString());
-        assertTrue(r.counters().get("teacher_rejected") >= 1, r.counters().toString());
-        for (Sample s : samples) {
-            if (s.source().equals("teacher")) {
-                assertTrue(s.userText().startsWith("In my own words"), s.userText());
-            }
+            assertTrue(seededTool >= 25 && seededNoTool >= 5, seededTool + " / " + seededNoTool);
+            assertTrue(t.authHeaders.stream().allMatch(h -> ("Bearer " + KEY).equals(h)));
+            QcReport qc = new QaService().run(QaRequest.defaults(r.trainFile(),
+                    dir.resolve("filesystem-tools.tools.json"), dir.resolve("f")).withMinSamplesPerTool(5));
+            assertTrue(qc.passed(), qc.failureMessage());
         }
-        assertTrue(authHeaders.stream().allMatch(h -> ("Bearer " + KEY).equals(h)));
-        QcReport qc = new QaService().run(QaRequest.defaults(r.trainFile(), dir.resolve("filesystem-tools.tools.json"),
-                dir.resolve("f")).withMinSamplesPerTool(5));
-        assertTrue(qc.passed(), qc.failureMessage());
     }
 
     @Test
     void nonJsonAnswersAreCountedDropsNotCrashes() throws Exception {
-        String url = start(user -> new Object[]{200, "<html>gateway says hello</html>"});
-        GenerateResult r = new GenerateService().generate(request(url, 12));
-        assertEquals(200, SampleJsonl.readAll(r.trainFile(), new ArrayList<>()).size());
-        assertEquals(0, r.counters().get("teacher_samples"));
-        assertTrue(r.counters().get("teacher_errors") >= 4, r.counters().toString());
+        try (FakeTeacher t = new FakeTeacher((hit, user) -> hit % 2 == 0
+                ? new FakeTeacher.Reply(200, "<html>gateway says hello</html>")     // not a chat completion
+                : FakeTeacher.completion("Sure! Here are some requests: one, two, three."))) { // no JSON array
+            GenerateResult r = generate(request(t.baseUrl(), 12));
+            assertEquals(200, SampleJsonl.readAll(r.trainFile(), new ArrayList<>()).size());
+            Map<String, Integer> c = r.counters();
+            assertEquals(0, c.get("teacher_seeded"), c.toString());
+            assertTrue(c.get("teacher_invalid_json") >= 3, c.toString());
+            assertTrue(c.get("teacher_errors") >= 3, c.toString());
+            assertEquals(12, c.get("teacher_requests"), c.toString());
+        }
     }
 
     @Test
-    void unreachableEndpointAndAuthErrorsAreClearAndNeverShowTheKey() throws Exception {
+    void unreachableEndpointAndAuthErrorsStopTheRunAndNeverShowTheKey() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new GenerateService().generate(request("http://127.0.0.1:" + port + "/v1", 5)));
+                () -> generate(request("http://127.0.0.1:" + port + "/v1", 5)));
         assertTrue(e.getMessage().contains("unreachable") && e.getMessage().contains("forge.teacher.baseUrl"),
                 e.getMessage());
         assertFalse(e.getMessage().contains(KEY));
-        String url = start(user -> new Object[]{401, "{\"error\":\"invalid key " + KEY + "\"}"});
-        e = assertThrows(IllegalArgumentException.class, () -> new GenerateService().generate(request(url, 5)));
-        assertTrue(e.getMessage().contains("HTTP 401") && e.getMessage().contains("OPENAI_API_KEY"), e.getMessage());
-        assertFalse(e.getMessage().contains(KEY), e.getMessage());
-        assertFalse(new TeacherConfig(url, "m", KEY, 1).toString().contains(KEY));
-        e = assertThrows(IllegalArgumentException.class, () -> new GenerateService().generate(request(null, 5)));
+        try (FakeTeacher t = new FakeTeacher((hit, user) -> new FakeTeacher.Reply(401,
+                "{\"error\":{\"message\":\"invalid key " + KEY + "\"}}"))) {
+            e = assertThrows(IllegalArgumentException.class, () -> generate(request(t.baseUrl(), 5)));
+            assertTrue(e.getMessage().contains("HTTP 401") && e.getMessage().contains("OPENAI_API_KEY"), e.getMessage());
+            assertFalse(e.getMessage().contains(KEY), e.getMessage());
+        }
+        GenerateRequest noUrl = request(null, 5);
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new GenerateService(null, ExecutionPolicy.ALL, null).generate(noUrl));
         assertTrue(e.getMessage().contains("forge.teacher.baseUrl"), e.getMessage());
     }
 }

@@ -1,5 +1,8 @@
-package dev.mcpforge.data;
+package dev.mcpforge.data.teacher;
 
+import dev.mcpforge.data.Message;
+import dev.mcpforge.data.Sample;
+import dev.mcpforge.data.ToolCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -13,7 +16,7 @@ import java.util.Map;
  * The teacher half of the seed's hybrid synthesis: while the request budget lasts, the teacher rewrites the user
  * request of an offline sample into more natural, varied wording; every argument value must still appear verbatim
  * (else the offline wording is kept and the rewrite counted as rejected). The offline synthesizer supplies the
- * rest of the plan. Teacher samples go through the QA gate like any other.
+ * rest of the plan. Used for offline samples once the {@link TeacherSeeder} has its seeds. Teacher samples go through the QA gate like any other.
  */
 public final class TeacherParaphraser {
 
@@ -24,19 +27,18 @@ public final class TeacherParaphraser {
             + " and identifier exactly as written, character for character. Do not answer the request. Reply with the"
             + " rewritten request only.";
 
-    private final TeacherClient client;
+    private final ChatCompletions client;
     private final Map<String, Integer> counters = new LinkedHashMap<>();
     private boolean disabled;
 
-    public TeacherParaphraser(TeacherClient client) {
+    public TeacherParaphraser(ChatCompletions client) {
         this.client = client;
-        for (String k : List.of("teacher_requests", "teacher_samples", "teacher_rejected", "teacher_errors")) {
+        for (String k : List.of("teacher_paraphrased", "teacher_rejected_paraphrase", "teacher_errors")) {
             counters.put(k, 0);
         }
     }
 
     public Map<String, Integer> counters() {
-        counters.put("teacher_requests", client.requests());
         return new LinkedHashMap<>(counters);
     }
 
@@ -60,7 +62,7 @@ public final class TeacherParaphraser {
             }
             counters.merge("teacher_errors", 1, Integer::sum);
             LOG.warn("Teacher request failed, keeping the offline sample {}: {}", s.id(), e.getMessage());
-            if (counters.get("teacher_errors") >= 10 && counters.get("teacher_samples") == 0) {
+            if (counters.get("teacher_errors") >= 10 && counters.get("teacher_paraphrased") == 0) {
                 LOG.warn("The teacher failed 10 times without one usable answer: continuing offline only");
                 disabled = true;
             }
@@ -72,12 +74,12 @@ public final class TeacherParaphraser {
         }
         for (String v : requiredLiterals(s)) {
             if (!rewritten.contains(v)) {
-                counters.merge("teacher_rejected", 1, Integer::sum);
+                counters.merge("teacher_rejected_paraphrase", 1, Integer::sum);
                 return s;
             }
         }
         if (rewritten.isEmpty() || rewritten.length() > 4 * user.length() + 200 || !keepsTopic(user, rewritten)) {
-            counters.merge("teacher_rejected", 1, Integer::sum);
+            counters.merge("teacher_rejected_paraphrase", 1, Integer::sum);
             return s;
         }
         List<Message> msgs = new ArrayList<>(s.messages());
@@ -87,7 +89,7 @@ public final class TeacherParaphraser {
                 break;
             }
         }
-        counters.merge("teacher_samples", 1, Integer::sum);
+        counters.merge("teacher_paraphrased", 1, Integer::sum);
         return new Sample(s.id(), "teacher", s.scenario(), s.toolName(), msgs);
     }
 

@@ -1,4 +1,4 @@
-package dev.mcpforge.data;
+package dev.mcpforge.data.teacher;
 
 /** The teacher endpoint failed (unreachable, HTTP error, not a chat completion). Messages never contain the key. */
 public class TeacherException extends Exception {
@@ -9,7 +9,7 @@ public class TeacherException extends Exception {
         this.fatal = fatal;
     }
 
-    /** True when retrying other requests is pointless (unreachable endpoint, 401/403/404). */
+    /** True when retrying other requests is pointless (unreachable endpoint, 401/403/404): the build should stop. */
     public boolean fatal() {
         return fatal;
     }
