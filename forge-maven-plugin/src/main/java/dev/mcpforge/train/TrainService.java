@@ -213,7 +213,7 @@ public final class TrainService {
                     eff.learningRate(), eff.minLearningRate(), eff.warmupSteps(), eff.schedule(), eff.weightDecay(),
                     eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode());
             exitAt = -1; // the test hook fires once
-            ProgressLog progress = new ProgressLog(eff, lossLog, resume.startEpoch() > 0);
+            ProgressLog progress = new ProgressLog(eff, lossLog, resume.startEpoch());
             WorkerClient.Options opts = WorkerClient.Options.defaults();
             if (req.cacheDir() != null) {
                 opts = opts.withCacheDir(req.cacheDir());
@@ -471,18 +471,34 @@ public final class TrainService {
 
     /**
      * Turns the worker's JSON progress events into log lines with tokens/s and ETA, and appends every step's loss to
-     * the loss log ({@code {"step", "epoch", "loss"}} per line; a fresh run starts it empty, a resumed run appends).
+     * the loss log ({@code {"step", "epoch", "loss"}} per line; a fresh run starts it empty, a resumed run keeps the lines
+     * of the epochs it resumes after).
      */
     static final class ProgressLog {
         private final TrainSettings s;
         private final Path lossLog;
 
-        ProgressLog(TrainSettings s, Path lossLog, boolean resumed) throws IOException {
+        /** {@code epochsDone}: epochs kept from an earlier run (resume); the loss log keeps only their lines. */
+        ProgressLog(TrainSettings s, Path lossLog, int epochsDone) throws IOException {
             this.s = s;
             this.lossLog = lossLog;
-            if (lossLog != null && (!resumed || !Files.exists(lossLog))) {
-                Files.writeString(lossLog, "");
+            if (lossLog == null) {
+                return;
             }
+            StringBuilder kept = new StringBuilder();
+            if (epochsDone > 0 && Files.isRegularFile(lossLog)) {
+                // steps of the interrupted epoch are logged again by the resumed run
+                for (String line : Files.readAllLines(lossLog)) {
+                    try {
+                        if (Json.MAPPER.readTree(line).path("epoch").asInt(Integer.MAX_VALUE) <= epochsDone) {
+                            kept.append(line).append('\n');
+                        }
+                    } catch (RuntimeException ex) {
+                        // a torn last line of a killed run: dropped
+                    }
+                }
+            }
+            Files.writeString(lossLog, kept);
         }
 
         void accept(String message) {

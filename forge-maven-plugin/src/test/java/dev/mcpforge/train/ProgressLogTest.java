@@ -23,7 +23,7 @@ class ProgressLogTest {
     void writesStepLossesThatTheBenchmarkReads(@TempDir Path dir) throws Exception {
         Path log = dir.resolve(TrainService.LOSS_LOG);
         Files.writeString(log, "{\"step\":99,\"loss\":9.0}\n"); // left over from an earlier run
-        TrainService.ProgressLog p = new TrainService.ProgressLog(S, log, false);
+        TrainService.ProgressLog p = new TrainService.ProgressLog(S, log, 0);
         p.accept(step(1, 1, 7.5));
         p.accept("{\"event\":\"info\",\"message\":\"hello\"}");
         p.accept(step(1, 2, 6.25));
@@ -31,10 +31,12 @@ class ProgressLogTest {
         assertEquals(List.of(new BenchmarkService.LossPoint(1, 7.5), new BenchmarkService.LossPoint(2, 6.25)),
                 BenchmarkService.readLoss(log));
 
-        // a resumed run appends to the curve of the epochs already done
-        TrainService.ProgressLog resumed = new TrainService.ProgressLog(S, log, true);
+        // killed in epoch 2: a resumed run keeps epoch 1's curve and logs epoch 2 again
+        p.accept(step(2, 3, 5.5));
+        Files.writeString(log, "{\"step\":4,\"ep", java.nio.file.StandardOpenOption.APPEND); // torn last line
+        TrainService.ProgressLog resumed = new TrainService.ProgressLog(S, log, 1);
         resumed.accept(step(2, 3, 5.0));
-        assertEquals(3, BenchmarkService.readLoss(log).size());
-        assertEquals(5.0, BenchmarkService.readLoss(log).get(2).loss());
+        assertEquals(List.of(new BenchmarkService.LossPoint(1, 7.5), new BenchmarkService.LossPoint(2, 6.25),
+                new BenchmarkService.LossPoint(3, 5.0)), BenchmarkService.readLoss(log));
     }
 }
