@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -71,6 +72,29 @@ public final class BenchmarkService {
         AtomicFiles.writeString(r.md(), md);
         AtomicFiles.writeString(r.html(), BenchmarkHtml.page(r, loss));
         return r;
+    }
+
+    /**
+     * The base model forge:train started from, as recorded in {@code training.json} ({@code baseModel.path}) in the
+     * given reports directory; empty when there is no training report.
+     *
+     * @throws IllegalArgumentException when the report names a base model file that no longer exists
+     */
+    public static Optional<Path> trainingBase(Path reportsDir) throws IOException {
+        Path report = reportsDir.resolve("training.json");
+        if (!Files.isRegularFile(report)) {
+            return Optional.empty();
+        }
+        JsonNode path = Json.MAPPER.readTree(Files.readString(report)).path("baseModel").path("path");
+        if (!path.isString() || path.asString().isBlank()) {
+            return Optional.empty();
+        }
+        Path base = Path.of(path.asString());
+        if (!Files.isRegularFile(base)) {
+            throw new IllegalArgumentException("The training base model " + base + " named in " + report
+                    + " no longer exists: rerun forge:train, or set -Dforge.baseline=<base.gguf>.");
+        }
+        return Optional.of(base);
     }
 
     /** Mean of the measurable seed metrics (NaN when none is). */

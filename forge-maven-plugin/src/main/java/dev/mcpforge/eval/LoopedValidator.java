@@ -93,7 +93,9 @@ public final class LoopedValidator {
                 throw e;
             }
             t.step("generation refused: " + e.getMessage());
-            return t.done(false, "the model could not answer: " + e.getMessage());
+            String hint = e.getMessage().contains("context holds") ? " Set -Dforge.ctx to a larger context, or train with"
+                    + " a larger -Dforge.contextLength (the tools' descriptions are part of every prompt)." : "";
+            return t.done(false, "the model could not answer: " + e.getMessage() + hint);
         }
         t.millis += first.millis();
         t.raw = first.text();

@@ -46,7 +46,8 @@ public final class ValidationService {
             n[0]++;
             LOG.info("Test {}/{}: {} \"{}\"{}", n[0], total, r.passed() ? "✓" : "✗",
                     ToolCallParser.abbreviate(r.evalCase().userText()),
-                    r.passed() ? "" : " — " + r.failureReason());
+                    // one line per case: a failure reason can quote many lines of model output (the report keeps it whole)
+                    r.passed() ? "" : " — " + ToolCallParser.abbreviate(r.failureReason()));
         });
         Metrics m = new Metrics(runs);
         List<String> failures = m.failures(req.thresholds());

@@ -20,7 +20,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "benchmark", requiresProject = false, threadSafe = true)
 public class BenchmarkMojo extends ValidateMojo {
 
-    /** The base model to compare with (GGUF). Without it only the fine-tuned model is measured. */
+    /**
+     * The base model to compare with (GGUF). Default: the base model forge:train started from (recorded in
+     * reports/training.json); without either, only the fine-tuned model is measured.
+     */
     @Parameter(property = "forge.baseline")
     File baseline;
 
@@ -40,12 +43,28 @@ public class BenchmarkMojo extends ValidateMojo {
         Path tunedModel = resolveModel(model, "forge.model");
         Path baseModel = baseline == null ? null : resolveModel(baseline, "forge.baseline");
         if (baseModel == null) {
-            getLog().warn("No baseline model (-Dforge.baseline=<base.gguf>): only the fine-tuned model is measured.");
+            try {
+                baseModel = BenchmarkService.trainingBase(forgeDir().resolve("reports")).orElse(null);
+            } catch (IllegalArgumentException e) {
+                throw new MojoFailureException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw new MojoExecutionException("forge:benchmark could not read the training report: "
+                        + e.getMessage(), e);
+            }
+            if (baseModel != null) {
+                getLog().info("Baseline: the training base " + baseModel + " (from reports/training.json); "
+                        + "-Dforge.baseline=<base.gguf> compares with another model.");
+            }
+        }
+        if (baseModel == null) {
+            getLog().warn("No baseline model (-Dforge.baseline=<base.gguf>, and no forge:train report naming its base "
+                    + "model): only the fine-tuned model is measured.");
         }
         Path loss = lossLog != null ? lossLog.toPath() : forgeDir().resolve("model/loss.jsonl");
+        Path base = baseModel;
         try {
             BenchmarkService.Result r = new BenchmarkService().run(req, () -> openModel(tunedModel),
-                    baseModel == null ? null : () -> openModel(baseModel), loss);
+                    base == null ? null : () -> openModel(base), loss);
             getLog().info("\n" + r.table());
             getLog().info("Reports saved: " + r.json() + ", " + r.md() + ", " + r.html());
         } catch (IllegalArgumentException | ToolException e) {

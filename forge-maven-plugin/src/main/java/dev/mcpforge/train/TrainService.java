@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,6 +52,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class TrainService {
     private static final Logger LOG = LoggerFactory.getLogger(TrainService.class);
     public static final String STAGE = "train";
+    /** Per-step training loss (JSONL) in the model directory; forge:benchmark reads it for its loss curve. */
+    public static final String LOSS_LOG = "loss.jsonl";
     public static final String SCORED = "every token position of every packed sequence (system prompt, tool list, user"
             + " turns, tool results and assistant turns alike, and the padding after the last sample of a sequence):"
             + " llama.cpp's public training API cannot mask the loss";
@@ -86,6 +89,8 @@ public final class TrainService {
         Path output = modelDir.resolve("model-f32.gguf");
         Path reportFile = reports.resolve("training.json");
         Path chartFile = reports.resolve("training-loss.svg");
+        // per-step loss log: forge:benchmark draws its loss curve from this file (its default -Dforge.lossLog)
+        Path lossLog = modelDir.resolve(LOSS_LOG);
 
         List<Sample> samples = readSamples(req.cleanData());
         Toolset toolset = GenerateService.readTools(req.toolsFile());
@@ -208,7 +213,7 @@ public final class TrainService {
                     eff.learningRate(), eff.minLearningRate(), eff.warmupSteps(), eff.schedule(), eff.weightDecay(),
                     eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode());
             exitAt = -1; // the test hook fires once
-            ProgressLog progress = new ProgressLog(eff);
+            ProgressLog progress = new ProgressLog(eff, lossLog, resume.startEpoch());
             WorkerClient.Options opts = WorkerClient.Options.defaults();
             if (req.cacheDir() != null) {
                 opts = opts.withCacheDir(req.cacheDir());
@@ -464,12 +469,36 @@ public final class TrainService {
         }
     }
 
-    /** Turns the worker's JSON progress events into log lines with tokens/s and ETA. */
+    /**
+     * Turns the worker's JSON progress events into log lines with tokens/s and ETA, and appends every step's loss to
+     * the loss log ({@code {"step", "epoch", "loss"}} per line; a fresh run starts it empty, a resumed run keeps the lines
+     * of the epochs it resumes after).
+     */
     static final class ProgressLog {
         private final TrainSettings s;
+        private final Path lossLog;
 
-        ProgressLog(TrainSettings s) {
+        /** {@code epochsDone}: epochs kept from an earlier run (resume); the loss log keeps only their lines. */
+        ProgressLog(TrainSettings s, Path lossLog, int epochsDone) throws IOException {
             this.s = s;
+            this.lossLog = lossLog;
+            if (lossLog == null) {
+                return;
+            }
+            StringBuilder kept = new StringBuilder();
+            if (epochsDone > 0 && Files.isRegularFile(lossLog)) {
+                // steps of the interrupted epoch are logged again by the resumed run
+                for (String line : Files.readAllLines(lossLog)) {
+                    try {
+                        if (Json.MAPPER.readTree(line).path("epoch").asInt(Integer.MAX_VALUE) <= epochsDone) {
+                            kept.append(line).append('\n');
+                        }
+                    } catch (RuntimeException ex) {
+                        // a torn last line of a killed run: dropped
+                    }
+                }
+            }
+            Files.writeString(lossLog, kept);
         }
 
         void accept(String message) {
@@ -482,6 +511,7 @@ public final class TrainService {
             }
             switch (e.path("event").asString("")) {
                 case "info" -> LOG.info(e.path("message").asString(""));
+                case "warn" -> LOG.warn(e.path("message").asString(""));
                 case "step" -> {
                     double tps = e.path("tokensPerSecond").asDouble();
                     long left = e.path("totalSteps").asLong() - e.path("step").asLong();
@@ -489,6 +519,7 @@ public final class TrainService {
                             e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("step").asLong(),
                             e.path("totalSteps").asLong(), num(e.get("trainLoss")), num(e.get("trainAccuracy")),
                             e.path("learningRate").asDouble(), tps, eta(tps > 0 ? left * s.batch() / tps : -1)));
+                    appendLoss(e);
                 }
                 case "epoch" -> LOG.info(String.format(Locale.ROOT, "epoch %d/%d done: train loss %s acc %s, eval loss %s"
                                 + " acc %s, %.0f tok/s, %.1f s (checkpoint saved)", e.path("epoch").asInt(),
@@ -496,6 +527,22 @@ public final class TrainService {
                         num(e.get("evalLoss")), num(e.get("evalAccuracy")), e.path("tokensPerSecond").asDouble(),
                         e.path("seconds").asDouble()));
                 default -> LOG.info(message);
+            }
+        }
+
+        private void appendLoss(JsonNode e) {
+            JsonNode loss = e.get("trainLoss");
+            if (lossLog == null || loss == null || !loss.isNumber()) {
+                return;
+            }
+            ObjectNode line = Json.MAPPER.createObjectNode();
+            line.put("step", e.path("step").asLong());
+            line.put("epoch", e.path("epoch").asInt());
+            line.put("loss", loss.asDouble());
+            try {
+                Files.writeString(lossLog, Json.MAPPER.writeValueAsString(line) + "\n", StandardOpenOption.APPEND);
+            } catch (IOException ex) {
+                LOG.warn("Could not append to the loss log {}: {}", lossLog, ex.getMessage());
             }
         }
 

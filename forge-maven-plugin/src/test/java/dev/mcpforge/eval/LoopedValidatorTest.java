@@ -12,6 +12,7 @@ import dev.mcpforge.data.Sample;
 import dev.mcpforge.data.SampleJsonl;
 import dev.mcpforge.data.ScenarioWeights;
 import dev.mcpforge.data.ToolCall;
+import dev.mcpforge.engine.EngineException;
 import dev.mcpforge.engine.chat.ChatFormat;
 import dev.mcpforge.tools.Json;
 import dev.mcpforge.tools.ToolCallResult;
@@ -206,6 +207,26 @@ public class LoopedValidatorTest {
         assertEquals(new Metrics.Rate(7, 24), r.metrics().runPassRate());
         assertEquals(new Metrics.Rate(3, 12), r.metrics().casePassRate());
         assertEquals(List.of(1, 2), model.seen.stream().map(ModelBackend.Options::seed).distinct().sorted().toList());
+    }
+
+    @Test
+    void aPromptLongerThanTheContextNamesTheSettings() throws Exception {
+        Crafted c = crafted();
+        Path eval = dir.resolve("eval.jsonl");
+        SampleJsonl.write(eval, c.samples);
+        Path fx = dir.resolve("fixtures.jsonl");
+        new Fixtures().write(fx);
+        ScriptedBackend model = new ScriptedBackend(ChatFormat.chatml(), (prompt, turn) -> {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The prompt has 1342 tokens but the "
+                    + "context holds 1024: shorten the prompt or raise the context size.");
+        });
+        ValidationResult r = new ValidationService().validate(request(eval, toolsFile(), fx, 1, Thresholds.SEED), model);
+        assertEquals(12, r.metrics().runs().size());
+        for (CaseResult run : r.metrics().runs()) {
+            assertFalse(run.passed());
+            assertTrue(run.failureReason().contains("context holds 1024") && run.failureReason().contains("-Dforge.ctx")
+                    && run.failureReason().contains("-Dforge.contextLength"), run.failureReason());
+        }
     }
 
     @Test

@@ -148,4 +148,31 @@ class ValidateMojoTest {
                 || html.contains("<link"), "external assets in the page");
         assertTrue(Files.isRegularFile(reports.resolve("benchmark-baseline.json")));
     }
+
+    @Test
+    void benchmarkDefaultsToTheTrainingBaseModel() throws Exception {
+        Path reports = dir.resolve("target/forge/reports");
+        Files.createDirectories(reports);
+        Path report = reports.resolve("training.json");
+        Files.writeString(report, "{\"baseModel\":{\"path\":" + Json.MAPPER.writeValueAsString(
+                dir.resolve("base.gguf").toAbsolutePath().toString()) + "}}");
+        BenchmarkMojo m = configure(new BenchmarkMojo() {
+            @Override
+            ModelBackend openModel(Path modelFile) {
+                if (modelFile.getFileName().toString().equals("base.gguf")) {
+                    return new ScriptedBackend(ChatFormat.chatml(), (p, t) -> "I cannot help with that.").named("base.gguf");
+                }
+                return ScriptedBackend.oracle(ChatFormat.chatml(), crafted.samples).named("model-q8_0.gguf");
+            }
+        });
+        m.execute();
+        JsonNode j = Json.MAPPER.readTree(Files.readString(reports.resolve("benchmark.json")));
+        assertEquals(Math.round(1.0 / 5 * 10000) / 10000.0, j.get("baseline_overall_score").asDouble());
+
+        Files.writeString(report, "{\"baseModel\":{\"path\":" + Json.MAPPER.writeValueAsString(
+                dir.resolve("gone.gguf").toAbsolutePath().toString()) + "}}");
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> configure(new BenchmarkMojo()).execute());
+        assertTrue(e.getMessage().contains("no longer exists") && e.getMessage().contains("-Dforge.baseline"),
+                e.getMessage());
+    }
 }

@@ -50,7 +50,7 @@ import tools.jackson.databind.node.ObjectNode;
  * gradient-accumulator fix ({@link GradientReset}).
  *
  * <p>Progress is reported as JSON strings: {@code {"event":"step",...}}, {@code {"event":"epoch",...}},
- * {@code {"event":"info","message":...}}.
+ * {@code {"event":"info","message":...}} and {@code {"event":"warn","message":...}}.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -161,6 +161,12 @@ public final class Trainer {
                     + r.nCtx() + " tokens (longest sample " + train.longest() + " tokens, " + train.truncated()
                     + " truncated to their last " + (r.nCtx() + 1) + ", " + String.format("%.1f", 100 * train.padFraction())
                     + "% padding), " + eval.windows().size() + " held-out sequences");
+            if (train.truncated() > 0) {
+                // said now, not only after the run: a truncated sample loses its beginning (system prompt, tool list)
+                warn(train.truncated() + " of " + train.samples() + " training samples are longer than the context of "
+                        + r.nCtx() + " tokens (longest " + train.longest() + ") and lose their beginning (system prompt"
+                        + " and tool list); a context of at least " + train.longest() + " tokens keeps them whole");
+            }
 
             ctx = createContext(model);
             warmUp(ctx, vocab);
@@ -541,6 +547,13 @@ public final class Trainer {
         } catch (IOException e) {
             throw new EngineException(EngineException.Kind.NATIVE_CALL, "Cannot save the model to " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    private void warn(String message) {
+        ObjectNode o = TrainRequest.MAPPER.createObjectNode();
+        o.put("event", "warn");
+        o.put("message", message);
+        progress.accept(o.toString());
     }
 
     private void info(String message) {
