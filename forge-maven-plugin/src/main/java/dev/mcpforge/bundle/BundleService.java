@@ -268,7 +268,7 @@ public final class BundleService {
             Path f = reportsDir.resolve(name + ".json");
             if (Files.isRegularFile(f)) {
                 try {
-                    out.put(name, Json.MAPPER.readTree(Files.readString(f)));
+                    out.put(name, withoutRunSpecifics(Json.MAPPER.readTree(Files.readString(f))));
                 } catch (IOException | JacksonException e) {
                     throw new BundleException("report " + f + " is not JSON: " + e.getMessage()
                             + "; re-run the goal that writes it");
@@ -276,6 +276,30 @@ public final class BundleService {
             }
         }
         return out;
+    }
+
+    /**
+     * Report keys that describe one run on one machine (wall time, memory peak) or where it ran (absolute build
+     * paths), as {@code key} or {@code object.key}. They are left out of agent.yaml and the bundle README, so two
+     * builds of the same inputs (same seed and thread count: training is bit-deterministic) give the same bundle
+     * bytes; the full reports stay in the {@code -reports.zip}.
+     */
+    static final List<String> RUN_SPECIFIC_KEYS = List.of("wallSeconds", "peakRssBytes", "baseModel.path", "eval_set");
+
+    static JsonNode withoutRunSpecifics(JsonNode report) {
+        if (!(report instanceof ObjectNode o)) {
+            return report;
+        }
+        ObjectNode copy = o.deepCopy();
+        for (String key : RUN_SPECIFIC_KEYS) {
+            int dot = key.indexOf('.');
+            if (dot < 0) {
+                copy.remove(key);
+            } else if (copy.get(key.substring(0, dot)) instanceof ObjectNode inner) {
+                inner.remove(key.substring(dot + 1));
+            }
+        }
+        return copy;
     }
 
     private ObjectNode manifest(BundleRequest req, Toolset toolset, GgufFile gguf, Map<String, JsonNode> reports,

@@ -113,6 +113,19 @@ class BundleServiceTest {
     }
 
     @Test
+    void runMeasurementsAndBuildPathsOfTheReportsStayOutOfTheBundle() throws Exception {
+        Path reports = Files.createDirectories(dir.resolve("run-reports"));
+        Files.writeString(reports.resolve("training.json"), "{\"optimizerSteps\": 216, \"wallSeconds\": 299.7, "
+                + "\"peakRssBytes\": 210468864, \"baseModel\": {\"name\": \"tiny\", \"path\": \"/build/base.gguf\"}}");
+        Files.writeString(reports.resolve("validation.json"), "{\"passed\": false, \"eval_set\": \"/build/eval.jsonl\"}");
+        var read = BundleService.readReports(reports);
+        assertEquals("{\"optimizerSteps\":216,\"baseModel\":{\"name\":\"tiny\"}}", read.get("training").toString());
+        assertEquals("{\"passed\":false}", read.get("validation").toString());
+        assertTrue(Files.readString(reports.resolve("training.json")).contains("wallSeconds"),
+                "the report file itself (the -reports.zip) keeps the measurements");
+    }
+
+    @Test
     void aMissingEvalSetIsNamedWithTheGoalThatWritesIt() throws Exception {
         BundleRequest req = BundleFixture.inputs(dir, "x");
         Files.delete(req.evalData());
