@@ -315,7 +315,9 @@ public final class BundleService {
 
         ObjectNode base = m.putObject("base_model");
         JsonNode training = reports.get("training");
-        JsonNode trainedFrom = training == null ? null : training.get("base_model");
+        // training.json (forge:train) writes "baseModel"; accept the seed's snake_case too
+        JsonNode trainedFrom = training == null ? null
+                : training.has("baseModel") ? training.get("baseModel") : training.get("base_model");
         if (trainedFrom != null && trainedFrom.isObject()) {
             base.setAll((ObjectNode) summary(trainedFrom));
         } else if (trainedFrom != null && trainedFrom.isString()) {
@@ -338,6 +340,7 @@ public final class BundleService {
         if (training != null) {
             train.setAll((ObjectNode) summary(training));
             train.remove("base_model");
+            train.remove("baseModel");
         } else {
             train.put("report", "none (no reports/training.json)");
         }

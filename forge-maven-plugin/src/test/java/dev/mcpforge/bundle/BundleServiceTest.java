@@ -126,6 +126,19 @@ class BundleServiceTest {
     }
 
     @Test
+    void theBaseModelRecordedByForgeTrainReachesTheManifest() throws Exception {
+        BundleRequest req = BundleFixture.inputs(dir, "time-agent");
+        Files.writeString(req.reportsDir().resolve("training.json"), "{\"optimizerSteps\": 10, \"baseModel\": "
+                + "{\"spec\": \"tiny\", \"sha256\": \"sha256:0123\", \"path\": \"/build/base.gguf\"}}");
+        JsonNode m = BundleService.YAML.readTree(Files.readString(new BundleService().build(req).bundleDir()
+                .resolve("agent.yaml")));
+        assertEquals("sha256:0123", m.get("base_model").get("sha256").asString(), m.toString());
+        assertEquals("tiny", m.get("base_model").get("spec").asString(), m.toString());
+        assertFalse(m.get("base_model").has("path"), "build paths stay out of the bundle");
+        assertFalse(m.get("training").has("baseModel"), "recorded once, under base_model");
+    }
+
+    @Test
     void aMissingEvalSetIsNamedWithTheGoalThatWritesIt() throws Exception {
         BundleRequest req = BundleFixture.inputs(dir, "x");
         Files.delete(req.evalData());
