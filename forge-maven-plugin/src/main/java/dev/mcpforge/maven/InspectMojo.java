@@ -15,9 +15,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Lists the tools of an MCP server (or imports a tools file) and writes {@code tools.json}: the first stage of the
@@ -84,19 +81,13 @@ public class InspectMojo extends AbstractServerMojo {
         Path base = baseDir();
         Path forgeDir = forgeDir();
         Path output = tools != null ? base.resolve(tools.toPath()).normalize() : forgeDir.resolve("tools.json");
+        // the server's own checks (both forms given, timeout) live in AbstractServerMojo.serverSpec()
         boolean hasLine = serverCommandLine != null && !serverCommandLine.isBlank();
-        boolean hasBlock = server != null && server.getCommand() != null && !server.getCommand().isBlank();
-        if (timeout <= 0) {
-            throw new MojoFailureException("forge.timeout must be a positive number of seconds, got " + timeout);
-        }
-        if (toolsFile != null && (hasLine || hasBlock)) {
+        if (toolsFile != null && hasServer()) {
             throw new MojoFailureException("forge:inspect got both a tools file (forge.toolsFile) and a server ("
                     + (hasLine ? "forge.server" : "<server>") + "); set only one of them");
         }
-        if (hasLine && hasBlock) {
-            throw new MojoFailureException("forge:inspect got both -Dforge.server and a <server> block; set only one");
-        }
-        if (toolsFile == null && !hasLine && !hasBlock) {
+        if (toolsFile == null && !hasServer()) {
             throw new MojoFailureException("forge:inspect needs a tool source: -Dforge.server=\"<command> <args>\" "
                     + "(or a <server><command>...</command></server> block) to list a live MCP server, or "
                     + "-Dforge.toolsFile=<tools.json|.yaml|openai-tools.json> to import a file");
