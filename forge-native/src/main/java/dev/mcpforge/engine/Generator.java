@@ -9,8 +9,15 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Prompt text to generated text on one model: tokenize, decode the prompt, then sample/decode token by token until
- * an end-of-generation token, a stop string or the token limit. Owns one context, cleared before each request, so a
- * request's output depends only on (model, request): same seed, same output. Not thread-safe.
+ * an end-of-generation token, a stop string or the token limit. Owns one context. Not thread-safe.
+ *
+ * <p><b>Prefix cache.</b> The context remembers which tokens its KV cache holds (the previous prompt and the tokens
+ * generated after it). A new request keeps the longest common token prefix with them ({@code llama_memory_seq_rm}
+ * drops the rest) and decodes only its new suffix. Looped validation profits most: every case's prompt starts with the
+ * same system prompt and tool list (often over 1,000 tokens), and the final-answer prompt extends the first one. The
+ * KV entries of a token depend only on the tokens before it, so the output is the same as with a cleared context
+ * (tested: {@code PrefixCacheTest}); a request's output still depends only on (model, request). At least the last
+ * prompt token is always decoded again, since sampling needs its logits. {@link #prefixCache(boolean)} turns it off.
  */
 public final class Generator implements AutoCloseable {
     /** Upper bound of the default context size. */
@@ -18,6 +25,10 @@ public final class Generator implements AutoCloseable {
 
     private final Model model;
     private final Context ctx;
+    /** The tokens the KV cache holds, in position order: kv[0, kvLen). */
+    private int[] kv = new int[0];
+    private int kvLen;
+    private boolean prefixCache = true;
 
     /**
      * @param nCtx    context size (prompt + generated tokens must fit); 0 = the model's training context, at most
@@ -39,6 +50,16 @@ public final class Generator implements AutoCloseable {
         return ctx.nCtx();
     }
 
+    /** Reuse the KV cache of the common prefix with the previous request (default true); false clears every time. */
+    public Generator prefixCache(boolean on) {
+        this.prefixCache = on;
+        return this;
+    }
+
+    public boolean prefixCache() {
+        return prefixCache;
+    }
+
     public GenerationResult generate(GenerationRequest req) {
         Vocab vocab = model.vocab();
         int[] prompt = vocab.tokenize(req.prompt(), req.addSpecial(), req.parseSpecial());
@@ -52,9 +73,13 @@ public final class Generator implements AutoCloseable {
         }
         int maxNew = Math.min(req.maxTokens(), nCtx - prompt.length);
         try (Sampler sampler = new Sampler(model, req.grammar(), req.temperature(), req.topK(), req.topP(), req.seed())) {
-            ctx.clear();
             long t0 = System.nanoTime();
-            ctx.decode(prompt, 0, prompt.length);
+            int reuse = prefixCache ? Math.min(commonPrefix(prompt), prompt.length - 1) : 0;
+            if (!ctx.truncate(reuse)) {
+                reuse = 0;
+            }
+            kvLen = reuse;
+            decodeTracked(prompt, reuse, prompt.length - reuse);
             long t1 = System.nanoTime();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             String stopReason = "max_tokens";
@@ -80,15 +105,37 @@ public final class Generator implements AutoCloseable {
                     break;
                 }
                 one[0] = tok;
-                ctx.decode(one, 0, 1);
+                decodeTracked(one, 0, 1);
             }
             if (!"stop".equals(stopReason)) {
                 text = bytes.toString(StandardCharsets.UTF_8);
             }
             long t2 = System.nanoTime();
             return new GenerationResult(text, stopReason, prompt.length, generated,
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, reuse);
+        } catch (RuntimeException e) {
+            kvLen = 0; // the cache's content is unknown after a failed decode: the next request starts afresh
+            throw e;
         }
+    }
+
+    /** Decodes tokens[from, from+n) after the cached ones and records them as cached. */
+    private void decodeTracked(int[] tokens, int from, int n) {
+        if (kv.length < kvLen + n) {
+            kv = java.util.Arrays.copyOf(kv, Math.max(kvLen + n, Math.min(ctx.nCtx(), 2 * kv.length + 64)));
+        }
+        ctx.decode(tokens, from, n);
+        System.arraycopy(tokens, from, kv, kvLen, n);
+        kvLen += n;
+    }
+
+    private int commonPrefix(int[] prompt) {
+        int n = Math.min(kvLen, prompt.length);
+        int i = 0;
+        while (i < n && kv[i] == prompt[i]) {
+            i++;
+        }
+        return i;
     }
 
     private static int firstStop(String text, GenerationRequest req) {

@@ -54,6 +54,24 @@ public final class Context implements AutoCloseable {
         l.llama_memory_clear(l.llama_get_memory(handle()), true);
     }
 
+    /**
+     * Keeps positions [0, n) of sequence 0 and forgets the rest, so the next {@link #decode} continues at position n.
+     * Returns false when the memory cannot drop part of a sequence (e.g. recurrent models): then nothing is kept and
+     * the caller must decode from position 0.
+     */
+    public boolean truncate(int n) {
+        Pointer mem = l.llama_get_memory(handle());
+        if (n <= 0) {
+            l.llama_memory_clear(mem, true);
+            return true;
+        }
+        if (!l.llama_memory_seq_rm(mem, 0, n, -1) || l.llama_memory_seq_pos_max(mem, 0) != n - 1) {
+            l.llama_memory_clear(mem, true);
+            return false;
+        }
+        return true;
+    }
+
     /** Decodes tokens[from, from+n) as the next positions of sequence 0. */
     public void decode(int[] tokens, int from, int n) {
         long bytes = 4L * n;

@@ -54,6 +54,10 @@ public interface LlamaLibrary extends Library {
     int llama_n_batch(Pointer ctx);
     Pointer llama_get_memory(Pointer ctx);
     void llama_memory_clear(Pointer memory, boolean data);
+    /** Removes the tokens of {@code seqId} at positions [p0, p1) (p1 &lt; 0: to the end); false if it cannot. */
+    boolean llama_memory_seq_rm(Pointer memory, int seqId, int p0, int p1);
+    /** The largest position of {@code seqId} in the memory, -1 if the sequence is empty. */
+    int llama_memory_seq_pos_max(Pointer memory, int seqId);
     /** The batch stores {@code tokens} as a raw pointer: it must be native memory kept alive until decode returns. */
     LlamaBatch.ByValue llama_batch_get_one(Pointer tokens, int nTokens);
     /** 0 ok, 1 no KV slot, 2 aborted, -1 invalid input, < -1 error. */

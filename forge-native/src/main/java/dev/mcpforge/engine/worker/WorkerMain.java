@@ -233,6 +233,7 @@ public final class WorkerMain {
         return r;
     }
 
+    /** Also reads {@code prefixCache} (default true): reuse the KV cache of the prefix shared with the last request. */
     private JsonNode generate(JsonNode req) {
         Generator g = ensureModel(req);
         List<String> stop = new ArrayList<>();
@@ -242,6 +243,7 @@ public final class WorkerMain {
                 (float) req.path("topP").asDouble(1), req.path("seed").asInt(0), stop,
                 req.path("grammar").isString() ? req.path("grammar").asString() : null,
                 req.path("addSpecial").asBoolean(true), req.path("parseSpecial").asBoolean(true));
+        g.prefixCache(req.path("prefixCache").asBoolean(true));
         GenerationResult res = g.generate(gr);
         return WorkerJson.MAPPER.valueToTree(res);
     }
