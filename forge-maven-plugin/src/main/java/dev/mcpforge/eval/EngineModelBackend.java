@@ -29,6 +29,7 @@ public final class EngineModelBackend implements ModelBackend {
     private final Map<String, String> grammars = new HashMap<>();
     private final ToolCallGrammar.Options grammarOptions;
     private int threads;
+    private boolean prefixCache = true;
 
     /**
      * @param grammarOptions for constrained decoding: {@link ToolCallGrammar.Options#DEFAULT} lets the model answer in
@@ -73,6 +74,16 @@ public final class EngineModelBackend implements ModelBackend {
         return this;
     }
 
+    /**
+     * Reuse the engine's KV cache of the prompt prefix shared with the previous generation (default true): every
+     * case's prompt starts with the same system prompt and tool list, so only the new turns are decoded. The output is
+     * the same either way; false is for measuring the difference.
+     */
+    public EngineModelBackend prefixCache(boolean on) {
+        this.prefixCache = on;
+        return this;
+    }
+
     @Override
     public String name() {
         return model.getFileName().toString();
@@ -113,6 +124,7 @@ public final class EngineModelBackend implements ModelBackend {
         }
         p.put("addSpecial", req.addSpecial());
         p.put("parseSpecial", req.parseSpecial());
+        p.put("prefixCache", prefixCache);
         JsonNode r = worker.call("generate", p, null);
         return new Reply(r.path("text").asString(""), r.path("stopReason").asString(""),
                 r.path("generatedTokens").asInt(0), (System.nanoTime() - t0) / 1_000_000);

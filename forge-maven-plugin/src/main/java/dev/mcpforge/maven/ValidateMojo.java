@@ -78,6 +78,13 @@ public class ValidateMojo extends AbstractServerMojo {
     @Parameter(property = "forge.threads", defaultValue = "0")
     int threads;
 
+    /**
+     * Reuse the engine's KV cache of the prompt prefix shared with the previous generation (the system prompt and
+     * tool list every case starts with). Same results either way; false only to measure the difference.
+     */
+    @Parameter(property = "forge.prefixCache", defaultValue = "true")
+    boolean prefixCache;
+
     /** Context size (0 = the model's). */
     @Parameter(property = "forge.ctx", defaultValue = "0")
     int ctx;
@@ -171,7 +178,8 @@ public class ValidateMojo extends AbstractServerMojo {
 
     /** The model under test; tests override this with a scripted model. */
     ModelBackend openModel(Path modelFile) {
-        return EngineModelBackend.start(modelFile, chatFormat, ctx, WorkerClient.Options.defaults()).threads(threads);
+        return EngineModelBackend.start(modelFile, chatFormat, ctx, WorkerClient.Options.defaults()).threads(threads)
+                .prefixCache(prefixCache);
     }
 
     /** User-fixable engine failures fail the build; a broken engine/environment is an execution error. */

@@ -10,18 +10,25 @@ public final class Context implements AutoCloseable {
     private final Model model;
     private Pointer handle;
     private Memory tokenBuf = new Memory(4L * 512);
+    private final int nUbatch;
 
     /**
      * @param nCtx    context length (llama.cpp pads it up to a multiple of 256)
      * @param threads generation threads (also used for batch processing)
      */
     public Context(Model model, int nCtx, int threads) {
+        this(model, nCtx, threads, Math.min(nCtx, 512));
+    }
+
+    /** @param nUbatch micro-batch: llama_decode computes a batch in slices of this many tokens */
+    public Context(Model model, int nCtx, int threads, int nUbatch) {
         this.model = model;
         this.l = model.engine().llama();
         LlamaContextParams.ByValue p = l.llama_context_default_params();
         p.n_ctx = nCtx;
         p.n_batch = nCtx;
-        p.n_ubatch = Math.min(nCtx, 512);
+        this.nUbatch = Math.max(1, Math.min(nCtx, nUbatch));
+        p.n_ubatch = this.nUbatch;
         p.n_seq_max = 1;
         p.n_threads = threads;
         p.n_threads_batch = threads;
@@ -42,6 +49,11 @@ public final class Context implements AutoCloseable {
 
     public Model model() {
         return model;
+    }
+
+    /** The micro-batch size: a decode of n tokens is computed in slices of this many, from the first token on. */
+    public int nUbatch() {
+        return nUbatch;
     }
 
     /** The actual (padded) context length. */
@@ -87,6 +99,15 @@ public final class Context implements AutoCloseable {
             throw new EngineException(EngineException.Kind.NATIVE_CALL, "llama_decode failed with code " + rc
                     + (rc == 1 ? " (context full: raise the context size or shorten the prompt)" : ""));
         }
+    }
+
+    /** A copy of the logits of the last decoded token. */
+    public float[] lastLogits() {
+        Pointer p = l.llama_get_logits_ith(handle(), -1);
+        if (p == null) {
+            throw new EngineException(EngineException.Kind.NATIVE_CALL, "no logits: decode a token first");
+        }
+        return p.getFloatArray(0, model.vocab().nTokens());
     }
 
     @Override

@@ -63,6 +63,9 @@ public interface LlamaLibrary extends Library {
     /** 0 ok, 1 no KV slot, 2 aborted, -1 invalid input, < -1 error. */
     int llama_decode(Pointer ctx, LlamaBatch.ByValue batch);
 
+    /** Logits of output i of the last decode (-1: the last one); n_vocab floats owned by the context. */
+    Pointer llama_get_logits_ith(Pointer ctx, int i);
+
     // vocab
     int llama_vocab_n_tokens(Pointer vocab);
     int llama_vocab_bos(Pointer vocab);
