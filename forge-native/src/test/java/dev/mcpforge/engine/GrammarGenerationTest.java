@@ -69,4 +69,32 @@ class GrammarGenerationTest {
         }
         assertTrue(distinct.size() > 1, "different seeds should sample different calls: " + distinct);
     }
+
+    /** The span grammar compiles in llama.cpp and every sampled string argument is a span of the user's message. */
+    @Test
+    void spanGrammarConstrainsStringArgumentsToTheMessagesSpans() {
+        JsonNode tools = JsonMapper.builder().build().readTree("""
+                [{"name": "read_file", "description": "Read a file",
+                  "inputSchema": {"type": "object", "properties": {"path": {"type": "string"}}, "required": ["path"]}}]
+                """);
+        String user = "show me what is in /var/log/syslog and in notes.txt, please";
+        List<String> spans = dev.mcpforge.engine.grammar.PromptSpans.extract(user);
+        assertEquals(List.of("/var/log/syslog", "notes.txt"), spans);
+        ChatFormat fmt = ChatFormat.chatml();
+        String grammar = ToolCallGrammar.build(tools, fmt, new ToolCallGrammar.Options(false, false, spans));
+        GenerationRequest base = GenerationRequest.chat(fmt, List.of(ChatMessage.user(user)), tools, 80).withGrammar(grammar);
+        Set<String> seen = new HashSet<>();
+        try (Model m = Model.load(TestModels.tinyPath()); Generator g = new Generator(m, 1024, 1)) {
+            for (int seed = 0; seed < 10; seed++) {
+                GenerationResult r = g.generate(base.withSampling(1.0f, 0, 1f, seed));
+                assertEquals("eog", r.stopReason(), () -> "grammar did not complete: " + r.text());
+                ParsedReply reply = fmt.parse(r.text().substring(fmt.replyPrefix().length()) + fmt.endOfTurn());
+                assertNull(reply.error(), () -> "unparseable: " + r.text());
+                String path = reply.toolCalls().get(0).arguments().get("path").asString();
+                assertTrue(spans.contains(path), path);
+                seen.add(path);
+            }
+        }
+        assertEquals(Set.copyOf(spans), seen, "a random model picks both spans over 10 seeds");
+    }
 }

@@ -33,9 +33,29 @@ public final class ToolCallGrammar {
     private static final Logger LOG = LoggerFactory.getLogger(ToolCallGrammar.class);
     private static final int MAX_INTEGER_DIGITS = 15;
 
-    /** Options: allow a free-text answer instead of a call; allow several calls (ChatML only; ignored otherwise). */
-    public record Options(boolean allowFreeText, boolean allowParallelCalls) {
+    /**
+     * Options: allow a free-text answer instead of a call; allow several calls (ChatML only; ignored otherwise);
+     * spans of the user's message ({@link PromptSpans}) offered as the values of string arguments.
+     *
+     * <p>With spans, a string argument without enum/const is one of the spans (JSON-escaped, the ones that satisfy
+     * its minLength/maxLength); free text is the fallback only when no span fits. The fallback cannot always be open:
+     * llama.cpp's grammar sampler only masks tokens, so "a span or any string" accepts the same strings as "any
+     * string" and decodes exactly the same output as the schema grammar.
+     */
+    public record Options(boolean allowFreeText, boolean allowParallelCalls, List<String> spans) {
         public static final Options DEFAULT = new Options(true, false);
+
+        public Options {
+            spans = spans == null ? List.of() : List.copyOf(spans);
+        }
+
+        public Options(boolean allowFreeText, boolean allowParallelCalls) {
+            this(allowFreeText, allowParallelCalls, List.of());
+        }
+
+        public Options withSpans(List<String> s) {
+            return new Options(allowFreeText, allowParallelCalls, s);
+        }
     }
 
     private final Map<String, String> rules = new LinkedHashMap<>();
@@ -43,6 +63,7 @@ public final class ToolCallGrammar {
     private final Map<String, String> refNames = new HashMap<>();
     private final Set<String> generic = new HashSet<>();
     private JsonNode rootSchema;
+    private List<String> spans = List.of();
 
     private ToolCallGrammar() {
     }
@@ -73,6 +94,7 @@ public final class ToolCallGrammar {
             throw new IllegalArgumentException("a tool-call grammar needs at least one tool (a JSON array of {name, inputSchema})");
         }
         ToolCallSyntax syntax = format.toolCallSyntax();
+        spans = options.spans();
         List<String> calls = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         for (JsonNode t : tools) {
@@ -174,6 +196,10 @@ public final class ToolCallGrammar {
         String t = type == null ? (s.has("properties") ? "object" : s.has("items") ? "array" : "") : type.asString("");
         switch (t) {
             case "string": {
+                String spanRule = spans(s);
+                if (spanRule != null) {
+                    return spanRule;
+                }
                 int min = s.path("minLength").asInt(0);
                 if (min <= 0) {
                     return use("string");
@@ -228,6 +254,26 @@ public final class ToolCallGrammar {
             default:
                 return use("value");
         }
+    }
+
+    /** The alternation of the spans that fit this string schema's length bounds, or null (free text). */
+    private String spans(JsonNode s) {
+        if (spans.isEmpty()) {
+            return null;
+        }
+        int min = s.path("minLength").asInt(0);
+        int max = s.path("maxLength").asInt(Integer.MAX_VALUE);
+        List<String> alts = new ArrayList<>();
+        for (String span : spans) {
+            int len = span.codePointCount(0, span.length());
+            if (len >= min && len <= max) {
+                alts.add(literal(JsonText.quote(span)));
+            }
+        }
+        if (alts.isEmpty()) {
+            return null;
+        }
+        return named("span", String.join(" | ", alts));
     }
 
     /** An inclusive integer bound from minimum/maximum or their exclusive forms; null if absent or not integral. */
