@@ -180,6 +180,7 @@ public final class BenchmarkService {
         root.put("baseline", r.baseline() == null ? null : r.baseline().modelName());
         root.put("eval_set", String.valueOf(req.evalFile()));
         root.put("constrained", r.tuned().constrained());
+        root.put("decoding", r.tuned().decoding());
         root.put("overall_score", round(r.overall()));
         root.put("baseline_overall_score", round(r.baselineOverall()));
         root.put("delta_vs_baseline", Double.isNaN(r.baselineOverall()) ? null : round(r.overall() - r.baselineOverall()));
@@ -226,7 +227,11 @@ public final class BenchmarkService {
         StringBuilder sb = new StringBuilder("# Benchmark: ").append(r.tuned().modelName()).append("\n\n");
         sb.append("- Baseline: ").append(r.baseline() == null ? "none (set `-Dforge.baseline=<base.gguf>`)"
                 : "`" + r.baseline().modelName() + "`").append('\n');
-        sb.append("- Decoding: ").append(r.tuned().constrained() ? "grammar-constrained" : "unconstrained").append('\n');
+        sb.append("- Decoding: ").append(switch (r.tuned().decoding()) {
+            case "spans" -> "grammar-constrained, span grammar (string arguments: spans of the user's message)";
+            case "schema" -> "grammar-constrained (schema grammar)";
+            default -> "unconstrained";
+        }).append('\n');
         sb.append("- **Overall score: ").append(pct(r.overall())).append("**");
         if (r.baseline() != null) {
             sb.append(" (baseline ").append(pct(r.baselineOverall())).append(", ")

@@ -8,6 +8,7 @@ import dev.mcpforge.engine.chat.ChatFormat;
 import dev.mcpforge.engine.chat.ChatMessage;
 import dev.mcpforge.engine.gguf.GgufFile;
 import dev.mcpforge.engine.gguf.GgufReader;
+import dev.mcpforge.engine.grammar.PromptSpans;
 import dev.mcpforge.engine.grammar.ToolCallGrammar;
 import dev.mcpforge.engine.worker.WorkerClient;
 import java.nio.file.Path;
@@ -101,7 +102,12 @@ public final class EngineModelBackend implements ModelBackend {
             req = req.withSampling(o.temperature(), 40, 0.95f, o.seed());
         }
         if (o.constrained() && tools != null && !tools.isEmpty()) {
-            String g = grammars.computeIfAbsent(tools.toString(), k -> ToolCallGrammar.build(tools, format, grammarOptions));
+            List<String> spans = o.spans() ? PromptSpans.extract(lastUserText(conversation)) : List.of();
+            ToolCallGrammar.Options go = grammarOptions.withSpans(spans);
+            if (grammars.size() > 64) {
+                grammars.clear(); // span grammars differ per prompt
+            }
+            String g = grammars.computeIfAbsent(tools + "\u0000" + spans, k -> ToolCallGrammar.build(tools, format, go));
             req = req.withGrammar(g);
         }
         long t0 = System.nanoTime();
@@ -128,6 +134,16 @@ public final class EngineModelBackend implements ModelBackend {
         JsonNode r = worker.call("generate", p, null);
         return new Reply(r.path("text").asString(""), r.path("stopReason").asString(""),
                 r.path("generatedTokens").asInt(0), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The text of the conversation's last user turn (the message whose spans the span grammar offers). */
+    static String lastUserText(List<ChatMessage> conversation) {
+        for (int i = conversation.size() - 1; i >= 0; i--) {
+            if (conversation.get(i).role() == ChatMessage.Role.USER) {
+                return conversation.get(i).content();
+            }
+        }
+        return "";
     }
 
     @Override

@@ -83,7 +83,7 @@ public final class LoopedValidator {
     CaseResult runCase(EvalCase c, int run) {
         Trace t = new Trace(c, run);
         ModelBackend.Options o = new ModelBackend.Options(options.maxTokens(), options.constrained(),
-                options.temperature(), options.seed() + run);
+                options.temperature(), options.seed() + run, options.spans());
         List<ChatMessage> conv = new ArrayList<>(c.prompt());
         ModelBackend.Reply first;
         try {

@@ -41,6 +41,8 @@ final class ValidationReport {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("model", r.modelName());
         root.put("constrained", r.constrained());
+        root.put("decoding", r.decoding());
+        root.put("decoding_definition", req.options().decodingLabel());
         root.put("tool_source", toolSource);
         root.put("toolset_hash", toolset.hash());
         root.put("eval_set", String.valueOf(req.evalFile()));
@@ -68,7 +70,7 @@ final class ValidationReport {
         sb.append("- Tools executed by: ").append(toolSource).append('\n');
         sb.append("- Eval set: `").append(req.evalFile()).append("`, ").append(m.casePassRate().total())
                 .append(" case(s) × ").append(req.repeats()).append(" run(s)\n");
-        sb.append("- Decoding: ").append(r.constrained() ? "grammar-constrained" : "unconstrained")
+        sb.append("- Decoding: ").append(req.options().decodingLabel())
                 .append(req.options().temperature() > 0 ? ", sampled" : ", greedy").append(", max ")
                 .append(req.options().maxTokens()).append(" tokens\n");
         sb.append("- Result: **").append(r.passed() ? "passes" : "fails").append(" the release criteria**\n\n");

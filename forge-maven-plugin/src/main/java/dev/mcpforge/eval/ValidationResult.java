@@ -8,11 +8,12 @@ import java.util.List;
  * @param failures     metrics under their threshold (empty: release criteria met)
  * @param modelName    the model's label
  * @param constrained  whether decoding was grammar-constrained
+ * @param decoding     plain, schema or spans ({@link ModelBackend.Options#decoding()})
  * @param jsonReport   validation.json
  * @param mdReport     validation.md
  * @param table        the console summary
  */
-public record ValidationResult(Metrics metrics, List<String> failures, String modelName, boolean constrained,
+public record ValidationResult(Metrics metrics, List<String> failures, String modelName, boolean constrained, String decoding,
                                Path jsonReport, Path mdReport, String table) {
     public boolean passed() {
         return failures.isEmpty();

@@ -38,7 +38,7 @@ public final class ValidationService {
         Sources src = openSources(req);
         List<EvalCase> cases = loadCases(req.evalFile(), src.toolset, req.samples());
         LOG.info("Looped validation of {} on {} case(s) x {} run(s){} against {}", model.name(), cases.size(),
-                req.repeats(), req.options().constrained() ? " (constrained decoding)" : "", src.label);
+                req.repeats(), req.options().constrained() ? " (" + req.options().decodingLabel() + ")" : "", src.label);
         LoopedValidator v = new LoopedValidator(model, src.toolset, src.providers, req.options());
         int[] n = {0};
         int total = cases.size() * req.repeats();
@@ -54,7 +54,8 @@ public final class ValidationService {
         Files.createDirectories(req.reportsDir());
         Path json = req.reportsDir().resolve(req.reportName() + ".json");
         Path md = req.reportsDir().resolve(req.reportName() + ".md");
-        ValidationResult result = new ValidationResult(m, failures, model.name(), req.options().constrained(), json, md,
+        ValidationResult result = new ValidationResult(m, failures, model.name(), req.options().constrained(),
+                req.options().decoding(), json, md,
                 ValidationReport.table(m, req.thresholds()));
         ValidationReport.write(result, req, src.toolset, src.label);
         return result;

@@ -70,9 +70,13 @@ public class ValidateMojo extends AbstractServerMojo {
     @Parameter(property = "forge.seed", defaultValue = "42")
     int seed;
 
-    /** Grammar-constrained decoding of the first reply (free text or one schema-valid call). */
+    /**
+     * Grammar-constrained decoding of the first reply: false; true (or schema): the tools' schema grammar (free text
+     * or one schema-valid call); spans: the schema grammar whose string arguments are the quoted and path-like spans
+     * of the user's message (free text only where no span fits).
+     */
     @Parameter(property = "forge.constrained", defaultValue = "false")
-    boolean constrained;
+    String constrained;
 
     /** Engine CPU threads (0 = all processors; 1 is often fastest on a machine busy with other work). */
     @Parameter(property = "forge.threads", defaultValue = "0")
@@ -149,7 +153,7 @@ public class ValidateMojo extends AbstractServerMojo {
                     eval != null ? eval.toPath() : forgeDir().resolve("data/eval.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), spec,
                     stub == null ? null : stub.toPath(), samples, repeats,
-                    new ModelBackend.Options(maxTokens, constrained, temp, seed),
+                    ModelBackend.Options.forMode(constrained, maxTokens, temp, seed),
                     new Thresholds(thresholdValidity, thresholdSchema, thresholdSelection, thresholdNoTool,
                             thresholdRobustness, thresholdLoop),
                     forgeDir().resolve("reports"), reportName);

@@ -7,6 +7,8 @@ import dev.mcpforge.data.Sample;
 import dev.mcpforge.data.SampleJsonl;
 import dev.mcpforge.engine.chat.ChatFormat;
 import dev.mcpforge.engine.chat.ChatTemplates;
+import dev.mcpforge.engine.chat.ChatMessage;
+import dev.mcpforge.engine.grammar.PromptSpans;
 import dev.mcpforge.engine.grammar.ToolCallGrammar;
 import dev.mcpforge.engine.tiny.TinyModelBuilder;
 import dev.mcpforge.engine.tiny.TinyProfile;
@@ -111,6 +113,35 @@ class EngineValidationTest {
             assertEquals(12, attempted, "every first reply is a call under the grammar");
             assertEquals(new Metrics.Rate(12, 12), r.metrics().rate(Metrics.Metric.SCHEMA));
             assertTrue(r.constrained());
+        }
+    }
+
+    /** The span grammar through the worker: string arguments are spans of the user's message; its own report mode. */
+    @Test
+    void spanDecodingCopiesSpansOfTheMessageAndIsReportedAsItsOwnMode() throws Exception {
+        JsonNode noteTool = Json.MAPPER.readTree("""
+                [{"name": "save_note", "description": "Saves a note",
+                  "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}}]
+                """);
+        try (EngineModelBackend m = EngineModelBackend.start(model, "chatml", 1024, WorkerClient.Options.defaults(),
+                new ToolCallGrammar.Options(false, false)).threads(1)) {
+            for (String prompt : List.of("save the note \"buy milk\" please", "keep /home/ada/todo.md as a note",
+                    "note that 'the build is green' and see docs.example.org/notes")) {
+                List<String> spans = PromptSpans.extract(prompt);
+                ModelBackend.Reply reply = m.generate(List.of(ChatMessage.user(prompt)), noteTool,
+                        ModelBackend.Options.forMode("spans", 160, 0f, 1));
+                ToolCallParser.Result p = ToolCallParser.parseStrict(reply.text(), m.format());
+                assertTrue(p.valid() && p.calls().size() == 1, reply.text());
+                String text = p.calls().get(0).arguments().get("text").asString();
+                assertTrue(spans.contains(text), text + " is not one of " + spans);
+            }
+            ValidationRequest req = new ValidationRequest(eval, tools, null, fixtures, 0, 1,
+                    ModelBackend.Options.forMode("spans", 160, 0f, 1), Thresholds.SEED, dir.resolve("reports"), "engine-spans");
+            ValidationResult r = new ValidationService().validate(req, m);
+            assertEquals("spans", r.decoding());
+            JsonNode json = Json.MAPPER.readTree(Files.readString(r.jsonReport()));
+            assertEquals("spans", json.get("decoding").asString());
+            assertEquals(12, json.get("cases").size());
         }
     }
 }

@@ -175,4 +175,29 @@ class ValidateMojoTest {
         assertTrue(e.getMessage().contains("no longer exists") && e.getMessage().contains("-Dforge.baseline"),
                 e.getMessage());
     }
+
+    @Test
+    void decodingModesAreCheckedAndTheSpanModeIsReportedAsItsOwnMode() throws Exception {
+        ValidateMojo m = configure(new Scripted());
+        m.failOnThreshold = false;
+        m.constrained = "spans";
+        m.execute();
+        JsonNode json = Json.MAPPER.readTree(Files.readString(dir.resolve("target/forge/reports/validation.json")));
+        assertEquals("spans", json.get("decoding").asString());
+        assertTrue(json.get("constrained").asBoolean());
+        assertTrue(json.get("decoding_definition").asString().contains("spans of the user's message"));
+        assertTrue(Files.readString(dir.resolve("target/forge/reports/validation.md")).contains("span grammar"));
+
+        ValidateMojo schema = configure(new Scripted());
+        schema.failOnThreshold = false;
+        schema.constrained = "true";
+        schema.execute();
+        json = Json.MAPPER.readTree(Files.readString(dir.resolve("target/forge/reports/validation.json")));
+        assertEquals("schema", json.get("decoding").asString());
+
+        ValidateMojo bad = configure(new Scripted());
+        bad.constrained = "maybe";
+        MojoFailureException e = assertThrows(MojoFailureException.class, bad::execute);
+        assertTrue(e.getMessage().contains("-Dforge.constrained=maybe is not a decoding mode"), e.getMessage());
+    }
 }
