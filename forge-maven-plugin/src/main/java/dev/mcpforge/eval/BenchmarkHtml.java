@@ -31,7 +31,8 @@ final class BenchmarkHtml {
                         + "padding:.3rem .8rem;text-align:left}\n.legend span{display:inline-block;width:12px;height:12px;"
                         + "margin:0 4px 0 12px;vertical-align:middle}\nsvg text{font-size:12px;fill:#2d3748}\n")
                 .append("</style></head><body>\n");
-        sb.append("<h1>Benchmark: ").append(esc(r.tuned().modelName())).append("</h1>\n<div class=\"score\">")
+        sb.append("<h1>Benchmark: ").append(esc(r.tuned().modelName())).append("</h1>\n<p>Decoding: ")
+                .append(esc(r.tuned().decodingText())).append("</p>\n<div class=\"score\">")
                 .append(card("Overall score", BenchmarkService.pct(r.overall())));
         if (hasBase) {
             sb.append(card("Baseline (" + r.baseline().modelName() + ")", BenchmarkService.pct(r.baselineOverall())))

@@ -227,11 +227,7 @@ public final class BenchmarkService {
         StringBuilder sb = new StringBuilder("# Benchmark: ").append(r.tuned().modelName()).append("\n\n");
         sb.append("- Baseline: ").append(r.baseline() == null ? "none (set `-Dforge.baseline=<base.gguf>`)"
                 : "`" + r.baseline().modelName() + "`").append('\n');
-        sb.append("- Decoding: ").append(switch (r.tuned().decoding()) {
-            case "spans" -> "grammar-constrained, span grammar (string arguments: spans of the user's message)";
-            case "schema" -> "grammar-constrained (schema grammar)";
-            default -> "unconstrained";
-        }).append('\n');
+        sb.append("- Decoding: ").append(r.tuned().decodingText()).append('\n');
         sb.append("- **Overall score: ").append(pct(r.overall())).append("**");
         if (r.baseline() != null) {
             sb.append(" (baseline ").append(pct(r.baselineOverall())).append(", ")

@@ -133,7 +133,8 @@ public final class EngineModelBackend implements ModelBackend {
         p.put("prefixCache", prefixCache);
         JsonNode r = worker.call("generate", p, null);
         return new Reply(r.path("text").asString(""), r.path("stopReason").asString(""),
-                r.path("generatedTokens").asInt(0), (System.nanoTime() - t0) / 1_000_000);
+                r.path("generatedTokens").asInt(0), (System.nanoTime() - t0) / 1_000_000,
+                r.path("promptTokens").asInt(0), r.path("cachedTokens").asInt(0));
     }
 
     /** The text of the conversation's last user turn (the message whose spans the span grammar offers). */

@@ -106,7 +106,7 @@ public final class LoopedValidator {
         t.parseError = p.error();
         t.attempted = p.attempted();
         t.parsed = p.valid();
-        t.step("reply 1 (" + first.stopReason() + ", " + first.tokens() + " tokens, " + first.millis() + " ms): " + ToolCallParser.abbreviate(first.text()));
+        t.step("reply 1 (" + first.summary() + "): " + ToolCallParser.abbreviate(first.text()));
 
         if (!c.expectsCall()) {
             t.noToolOk = !p.attempted() && !p.content().isBlank();
@@ -169,7 +169,7 @@ public final class LoopedValidator {
         }
         t.millis += second.millis();
         t.finalOutput = second.text();
-        t.step("reply 2 (" + second.stopReason() + ", " + second.tokens() + " tokens, " + second.millis() + " ms): " + ToolCallParser.abbreviate(second.text()));
+        t.step("reply 2 (" + second.summary() + "): " + ToolCallParser.abbreviate(second.text()));
         ToolCallParser.Result fin = ToolCallParser.parse(second.text(), model.format());
         String loopProblem = null;
         if (fin.attempted()) {

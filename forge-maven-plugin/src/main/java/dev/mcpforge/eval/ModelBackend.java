@@ -67,8 +67,19 @@ public interface ModelBackend extends AutoCloseable {
      * @param stopReason eog, stop, max_tokens (or "scripted")
      * @param tokens     generated tokens (0 if unknown)
      * @param millis     wall time of the generation
+     * @param promptTokens prompt tokens (0 if unknown)
+     * @param cachedTokens prompt tokens the engine did not decode again (prefix cache; 0 if none or unknown)
      */
-    record Reply(String text, String stopReason, int tokens, long millis) {
+    record Reply(String text, String stopReason, int tokens, long millis, int promptTokens, int cachedTokens) {
+        public Reply(String text, String stopReason, int tokens, long millis) {
+            this(text, stopReason, tokens, millis, 0, 0);
+        }
+
+        /** For the run's steps: "eog, 19 tokens, 175 ms" plus the prompt and its cached part when known. */
+        public String summary() {
+            return stopReason + ", " + tokens + " tokens, " + millis + " ms"
+                    + (promptTokens > 0 ? "; prompt " + promptTokens + " tokens, " + cachedTokens + " cached" : "");
+        }
     }
 
     /** For reports: the model file or a label. */

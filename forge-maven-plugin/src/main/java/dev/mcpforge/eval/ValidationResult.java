@@ -15,6 +15,15 @@ import java.util.List;
  */
 public record ValidationResult(Metrics metrics, List<String> failures, String modelName, boolean constrained, String decoding,
                                Path jsonReport, Path mdReport, String table) {
+    /** The decoding mode in a few words, for the benchmark pages. */
+    public String decodingText() {
+        return switch (decoding == null ? "plain" : decoding) {
+            case "spans" -> "span grammar (string arguments are spans of the user's message)";
+            case "schema" -> "schema grammar (grammar-constrained)";
+            default -> "unconstrained";
+        };
+    }
+
     public boolean passed() {
         return failures.isEmpty();
     }

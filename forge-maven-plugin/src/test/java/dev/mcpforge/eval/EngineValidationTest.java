@@ -89,6 +89,9 @@ class EngineValidationTest {
                 assertTrue(c.steps().get(0).startsWith("reply 1 ("), c.steps().toString());
             }
             assertTrue(r.metrics().rate(Metrics.Metric.SELECTION).rate() < 0.5, "an untrained model cannot select tools");
+            // every case after the first reuses the cached system prompt and tool list (engine prefix cache)
+            String second = r.metrics().runs().get(1).steps().get(0);
+            assertTrue(second.matches("(?s)reply 1 \\(.*; prompt \\d+ tokens, [1-9]\\d* cached\\).*"), second);
             JsonNode json = Json.MAPPER.readTree(Files.readString(r.jsonReport()));
             assertEquals("tiny.gguf", json.get("model").asString());
             assertEquals(12, json.get("cases").size());
