@@ -85,7 +85,8 @@ public final class BundleService {
         Files.writeString(dir.resolve(BundleLayout.MODELFILE),
                 modelfile(req.name(), req.version(), systemPrompt, req.temperature(), context));
         Files.writeString(dir.resolve(BundleLayout.README),
-                BundleReadme.render(req, toolset, reports, gguf, smoke.get("cases").size(), context));
+                BundleReadme.render(req, toolset, reports, gguf, smoke.get("cases").size(), context,
+                        license.id()));
 
         Map<String, String> hashes = new TreeMap<>();
         for (String f : BundleLayout.FILES) {

@@ -166,6 +166,7 @@ class BundleServiceTest {
         JsonNode m = BundleService.YAML.readTree(Files.readString(r.bundleDir().resolve("agent.yaml")));
         assertEquals("Apache-2.0", m.get("license").asString());
         assertEquals("the pom's <licenses>", m.get("license_source").asString());
+        assertTrue(Files.readString(r.bundleDir().resolve("README.md")).contains("Licence: Apache-2.0 ("));
         assertEquals(Files.size(bundled), m.get("model").get("size").asLong());
         try (Model lm = Model.load(bundled)) {
             assertEquals(ChatTemplates.CHATML_TOOLS, lm.chatTemplate());

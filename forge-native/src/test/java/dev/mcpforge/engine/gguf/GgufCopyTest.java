@@ -163,8 +163,14 @@ class GgufCopyTest {
     /** A quantized model saved without its chat template and licence, restored: llama.cpp loads it, same output. */
     @Test
     void llamaCppLoadsACopiedQuantizedModelWithTheNewMetadataAndTheSameWeights() throws Exception {
+        // llama_model_quantize (forge:gguf) keeps every key of its input, restored ones included
+        Path f32 = dir.resolve("model-f32.gguf");
+        GgufWriter.copy(GgufReader.read(TestModels.tinyPath()), f32, Map.of("general.license", "restored-before"));
         Path q8 = dir.resolve("model-q8_0.gguf");
-        Quantizer.quantize(TestModels.tinyPath(), q8, QuantFormat.Q8_0, 1);
+        Quantizer.quantize(f32, q8, QuantFormat.Q8_0, 1);
+        GgufFile quantized = GgufReader.read(q8);
+        assertEquals("restored-before", quantized.getString("general.license").orElse(null));
+        assertEquals(GgufReader.read(f32).chatTemplate(), quantized.chatTemplate());
         // what llama_model_save_to_file leaves: no chat template, no licence
         Map<String, Object> strip = new HashMap<>();
         strip.put("tokenizer.chat_template", null);
