@@ -16,7 +16,8 @@ import java.util.Objects;
 /**
  * Writes a GGUF v3 file: metadata in insertion order, then the tensor index, then F32/F16 tensor data aligned to
  * {@code general.alignment} (default 32). Output bytes depend only on what was added (deterministic). Tensor data is
- * streamed from a {@link FloatSource}, so large models are never held in memory twice.
+ * streamed from a {@link FloatSource}, so large models are never held in memory twice. {@link #copy} rewrites the
+ * metadata of an existing GGUF (any tensor types) and copies its tensor bytes unchanged.
  * Hand-written: no maintained Java GGUF writer exists; the format is small and specified in ggml/include/gguf.h.
  */
 public final class GgufWriter {
