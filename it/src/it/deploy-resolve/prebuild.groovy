@@ -6,6 +6,11 @@ import dev.mcpforge.engine.gguf.GgufWriter
 import dev.mcpforge.engine.tiny.TinyModelBuilder
 import dev.mcpforge.engine.tiny.TinyProfile
 
+// a re-run (without mvn clean) must not see the previous run's deployment: the file repository and the copy the
+// consumer resolved into the IT's local repository (a release is not re-fetched) would hide a changed bundle
+new File(basedir, 'repo').deleteDir()
+new File(localRepositoryPath, 'dev/mcpforge/it/deployed').deleteDir()
+
 File inputs = new File(basedir, 'producer/inputs')
 inputs.mkdirs()
 String corpus = ('<|im_start|>user\nWeather in Paris?<|im_end|>\n<|im_start|>assistant\n<tool_call>\n' +
