@@ -20,7 +20,16 @@ files.findAll { it != 'agent.yaml' }.each {
 assert manifest.contains('format_version: 1')
 assert manifest.contains('version: "1.0"') : 'the version stays a string'
 assert manifest.contains('created_at: "2026-11-28T10:00:00Z"') || manifest.contains('created_at: 2026-11-28T10:00:00Z')
-assert new File(dir, 'model.gguf').bytes == new File(basedir, 'inputs/model.gguf').bytes
+// the bundled model is forge:gguf's q8_0 of the stand-in, stamped by forge:bundle with the GGUF metadata that
+// llama.cpp's model saver drops: the chat template it was trained with and the licence (forge.license)
+def gguf = dev.mcpforge.engine.gguf.GgufReader.read(new File(dir, 'model.gguf').toPath())
+def q8 = dev.mcpforge.engine.gguf.GgufReader.read(new File(basedir, 'target/forge/model/model-q8_0.gguf').toPath())
+assert gguf.chatTemplate().orElse(null) == dev.mcpforge.engine.chat.ChatTemplates.CHATML_TOOLS
+assert gguf.getString('general.license').orElse(null) == 'Apache-2.0'
+assert gguf.name().orElse(null) == 'package-bundle'
+assert gguf.tensors().any { it.type() == dev.mcpforge.engine.gguf.GgmlType.Q8_0 } : 'forge:gguf did not run'
+assert gguf.tensors()*.name() == q8.tensors()*.name() && gguf.tensorDataSize() == q8.tensorDataSize()
+assert manifest.contains('license: Apache-2.0')
 
 // like maven-jar-plugin's MJAR-275 IT: every entry carries the outputTimestamp (zip times are local DOS times)
 def expected = java.time.LocalDateTime.parse('2026-11-28T10:00:00')
@@ -35,7 +44,12 @@ new ZipFile(zip).withCloseable { z ->
 assert new File(basedir, 'target/package-bundle-1.0-reports.zip').isFile()
 
 String log = new File(basedir, 'build.log').text
+assert log.contains('forge:train skipped (forge.train.skip=true)')
+assert log.contains('forge:validate skipped (forge.validate.skip=true)')
+assert new File(basedir, 'target/forge/data/eval.jsonl').isFile() : 'forge:generate did not run'
+assert new File(basedir, 'target/forge/reports/qc.json').isFile() : 'forge:qa did not run'
 assert log.contains('Agent bundle package-bundle 1.0: 3 tools, 3 smoke tests')
+assert log.contains('OK Model metadata: tokenizer.chat_template (chatml-hermes), general.license \'Apache-2.0\'')
 assert log.contains('Bundle package-bundle 1.0 verified')
 assert log.contains('OK Model loads in the engine: llama')
 assert log =~ /OK Smoke tests through the engine: \d\/3 passed/

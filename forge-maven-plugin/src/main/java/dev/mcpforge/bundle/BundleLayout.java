@@ -23,6 +23,12 @@ public final class BundleLayout {
     public static final List<String> FILES = List.of(MODELFILE, README, MANIFEST, MODEL, PROMPT_TEMPLATE,
             SMOKE_TESTS, TOOLS);
 
+    /**
+     * GGUF metadata keys {@link #MODEL} must carry (forge:bundle stamps them; llama.cpp's model saver drops them):
+     * the chat template the model was trained on, so llama.cpp and Ollama prompt it right, and its licence.
+     */
+    public static final List<String> MODEL_KEYS = List.of("tokenizer.chat_template", "general.license");
+
     private BundleLayout() {
     }
 }

@@ -14,7 +14,7 @@ final class BundleReadme {
     }
 
     static String render(BundleRequest req, Toolset toolset, Map<String, JsonNode> reports, GgufFile gguf,
-                         int smokeTests, int context) {
+                         int smokeTests, int context, String license) {
         String n = req.name();
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(n).append(' ').append(req.version()).append("\n\n");
@@ -51,7 +51,8 @@ final class BundleReadme {
         }
         sb.append("\nModel: `").append(BundleLayout.MODEL).append("`, ").append(gguf.architecture()).append(", ")
                 .append(gguf.parameterCount()).append(" parameters. Smoke tests: ").append(smokeTests)
-                .append(" cases in `").append(BundleLayout.SMOKE_TESTS).append("`.\n\n");
+                .append(" cases in `").append(BundleLayout.SMOKE_TESTS).append("`. Licence: ").append(cell(license))
+                .append(" (`general.license` in the GGUF, `license` in `agent.yaml`).\n\n");
 
         sb.append("## Run it with Ollama\n\n```sh\nollama create ").append(n).append(" -f Modelfile\nollama run ")
                 .append(n).append("\n```\n\nThe Modelfile's template has Ollama's `.Tools` and `.ToolCalls` ")

@@ -23,10 +23,14 @@ import java.util.Objects;
  * @param bundleDir     where the bundle tree is written ({@code target/agent-bundle/<name>}); replaced
  * @param zip           the bundle zip to write
  * @param reportsZip    the reports zip to write, or null for none
+ * @param license       the agent's licence as configured ({@code forge.license}), or null
+ * @param projectLicense the pom's first {@code <licenses>} entry, or null; used when neither {@code forge.license}
+ *                      nor the model's {@code general.license} says one
  */
 public record BundleRequest(String name, String version, String description, Path tools, Path model, Path evalData,
                             Path trainData, Path reportsDir, String systemPrompt, int smokeTests, int contextLength,
-                            double temperature, Instant timestamp, Path bundleDir, Path zip, Path reportsZip) {
+                            double temperature, Instant timestamp, Path bundleDir, Path zip, Path reportsZip,
+                            String license, String projectLicense) {
 
     public BundleRequest {
         Objects.requireNonNull(name, "name");

@@ -3,6 +3,8 @@ package dev.mcpforge.bundle;
 import dev.mcpforge.engine.gguf.GgufException;
 import dev.mcpforge.engine.gguf.GgufFile;
 import dev.mcpforge.engine.gguf.GgufReader;
+import dev.mcpforge.engine.gguf.GgufWriter;
+import dev.mcpforge.engine.chat.ChatTemplates;
 import dev.mcpforge.tools.Json;
 import dev.mcpforge.tools.SchemaCheck;
 import dev.mcpforge.tools.ToolDefinition;
@@ -35,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -71,7 +74,8 @@ public final class BundleService {
         Path dir = req.bundleDir();
         deleteTree(dir);
         Files.createDirectories(dir.resolve("tests"));
-        Files.copy(req.model(), dir.resolve(BundleLayout.MODEL), StandardCopyOption.REPLACE_EXISTING);
+        License license = license(req, gguf);
+        GgufWriter.copy(gguf, dir.resolve(BundleLayout.MODEL), modelMetadata(req, gguf, license));
         writeJson(dir.resolve(BundleLayout.TOOLS), toolset.toJson());
         writeJson(dir.resolve(BundleLayout.PROMPT_TEMPLATE), PromptFormat.document(systemPrompt));
         ObjectNode smoke = smokeTests(samples, toolset, req.smokeTests());
@@ -81,7 +85,8 @@ public final class BundleService {
         Files.writeString(dir.resolve(BundleLayout.MODELFILE),
                 modelfile(req.name(), req.version(), systemPrompt, req.temperature(), context));
         Files.writeString(dir.resolve(BundleLayout.README),
-                BundleReadme.render(req, toolset, reports, gguf, smoke.get("cases").size(), context));
+                BundleReadme.render(req, toolset, reports, gguf, smoke.get("cases").size(), context,
+                        license.id()));
 
         Map<String, String> hashes = new TreeMap<>();
         for (String f : BundleLayout.FILES) {
@@ -89,7 +94,7 @@ public final class BundleService {
                 hashes.put(f, Sha256.ofFile(dir.resolve(f)));
             }
         }
-        ObjectNode manifest = manifest(req, toolset, gguf, reports, hashes, context, systemPrompt);
+        ObjectNode manifest = manifest(req, toolset, gguf, reports, hashes, context, systemPrompt, license);
         Files.writeString(dir.resolve(BundleLayout.MANIFEST), YAML.writeValueAsString(manifest));
 
         zip(dir, BundleLayout.FILES, req.zip(), req.timestamp());
@@ -303,7 +308,8 @@ public final class BundleService {
     }
 
     private ObjectNode manifest(BundleRequest req, Toolset toolset, GgufFile gguf, Map<String, JsonNode> reports,
-                                Map<String, String> hashes, int context, String systemPrompt) throws IOException {
+                                Map<String, String> hashes, int context, String systemPrompt, License license)
+            throws IOException {
         ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("format_version", BundleLayout.FORMAT_VERSION);
         m.put("name", req.name());
@@ -312,6 +318,8 @@ public final class BundleService {
         if (req.description() != null && !req.description().isBlank()) {
             m.put("description", req.description().strip());
         }
+        m.put("license", license.id());
+        m.put("license_source", license.source());
 
         ObjectNode base = m.putObject("base_model");
         JsonNode training = reports.get("training");
@@ -332,7 +340,7 @@ public final class BundleService {
         ObjectNode model = m.putObject("model");
         model.put("file", BundleLayout.MODEL);
         model.put("sha256", hashes.get(BundleLayout.MODEL));
-        model.put("size", Files.size(req.model()));
+        model.put("size", Files.size(req.bundleDir().resolve(BundleLayout.MODEL)));
         model.put("gguf_version", gguf.version());
         gguf.getLong("general.file_type").ifPresent(t -> model.put("file_type", t));
 
@@ -385,6 +393,58 @@ public final class BundleService {
         ObjectNode files = m.putObject("files");
         hashes.forEach((f, h) -> files.put(f, "sha256:" + h));
         return m;
+    }
+
+    /** The licence written into model.gguf ({@code general.license}) and agent.yaml, and where it came from. */
+    record License(String id, String source) {
+    }
+
+    /** Stands in when nothing says a licence, so the key is always there (and agent.yaml says why). */
+    static final String NO_LICENSE = "unspecified";
+
+    /**
+     * The agent's licence: {@code forge.license} when set; else the model's own {@code general.license} (a
+     * fine-tune keeps its base model's licence, which forge:train carries over); else the pom's {@code <licenses>}
+     * (a {@code tiny} model is built from scratch, so it is the project's own choice); else {@link #NO_LICENSE}.
+     */
+    static License license(BundleRequest req, GgufFile gguf) {
+        Optional<String> fromModel = gguf.getString("general.license").filter(l -> !l.isBlank());
+        if (req.license() != null && !req.license().isBlank()) {
+            String l = req.license().strip();
+            fromModel.filter(b -> !b.equalsIgnoreCase(l)).ifPresent(b -> LOG.warn("forge.license is {} but the model"
+                    + " (its base) is licensed {}: check that the base model's licence allows this", l, b));
+            return new License(l, "forge.license");
+        }
+        if (fromModel.isPresent()) {
+            return new License(fromModel.get(), "the model's general.license (its base model's licence)");
+        }
+        if (req.projectLicense() != null && !req.projectLicense().isBlank()) {
+            return new License(req.projectLicense().strip(), "the pom's <licenses>");
+        }
+        return new License(NO_LICENSE, "none configured: set forge.license (or <licenses> in the pom)");
+    }
+
+    /**
+     * Metadata stamped into the bundle's model.gguf: the licence, the agent's name/version/description, and the
+     * chat template of the bundle's format when the model lacks one (llama.cpp's model saver drops it).
+     */
+    static Map<String, Object> modelMetadata(BundleRequest req, GgufFile gguf, License license)
+            throws BundleException {
+        Optional<String> template = gguf.chatTemplate();
+        if (template.isPresent() && !template.get().equals(ChatTemplates.CHATML_TOOLS)) {
+            throw new BundleException(req.model() + " carries a tokenizer.chat_template other than the bundle's "
+                    + PromptFormat.ID + " template: bundles ship ChatML/Hermes models only (train from a ChatML base "
+                    + "model or the tiny one)");
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("general.name", req.name());
+        meta.put("general.version", req.version());
+        if (req.description() != null && !req.description().isBlank()) {
+            meta.put("general.description", req.description().strip());
+        }
+        meta.put("general.license", license.id());
+        meta.put("tokenizer.chat_template", ChatTemplates.CHATML_TOOLS);
+        return meta;
     }
 
     /** Scalars of a report and its objects of scalars (one level); lists such as issue examples are left out. */

@@ -214,17 +214,28 @@ public final class VerifyService {
         } catch (BundleException e) {
             throw new BundleException(BundleLayout.MODEL + ": " + e.getMessage(), e);
         }
+        for (String key : BundleLayout.MODEL_KEYS) {
+            if (gguf.getString(key).filter(v -> !v.isBlank()).isEmpty()) {
+                throw new BundleException(BundleLayout.MODEL + " lacks the GGUF metadata key " + key + " (a "
+                        + "non-empty string): every bundle's model carries " + String.join(" and ",
+                        BundleLayout.MODEL_KEYS) + "; rebuild the bundle with forge:bundle, which writes them");
+            }
+        }
+        String recordedLicense = manifest.path("license").asString(null);
+        if (recordedLicense != null && !recordedLicense.equals(gguf.getString("general.license").orElse(null))) {
+            throw new BundleException(BundleLayout.MODEL + " has general.license '"
+                    + gguf.getString("general.license").orElse("") + "' but " + BundleLayout.MANIFEST
+                    + " says license '" + recordedLicense + "'");
+        }
         String template = prompt.get("chat_template").asString();
-        if (gguf.chatTemplate().isPresent() && !gguf.chatTemplate().get().equals(template)) {
+        if (!gguf.chatTemplate().get().equals(template)) {
             throw new BundleException(BundleLayout.MODEL + " carries a different tokenizer.chat_template than "
                     + BundleLayout.PROMPT_TEMPLATE + ": the model was trained with another chat format");
         }
         checks.add("Model file is a valid GGUF v" + gguf.version() + " (" + gguf.architecture() + ", "
                 + gguf.parameterCount() + " parameters, " + gguf.tensors().size() + " tensors)");
-        if (gguf.chatTemplate().isEmpty()) {
-            notes.add(BundleLayout.MODEL + " has no tokenizer.chat_template: llama.cpp needs --chat-template-file "
-                    + "or the template from " + BundleLayout.PROMPT_TEMPLATE);
-        }
+        checks.add("Model metadata: tokenizer.chat_template (" + PromptFormat.ID + "), general.license '"
+                + gguf.getString("general.license").orElseThrow() + "'");
         String loaded;
         try {
             loaded = engine.load(dir.resolve(BundleLayout.MODEL));

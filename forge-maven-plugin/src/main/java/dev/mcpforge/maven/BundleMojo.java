@@ -78,6 +78,14 @@ public class BundleMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.temperature", defaultValue = "0.7")
     private double temperature;
 
+    /**
+     * The agent's licence, written into model.gguf ({@code general.license}) and agent.yaml. Default: the model's
+     * own {@code general.license} (a fine-tune's base model licence), else the pom's first {@code <licenses>} name,
+     * else "unspecified".
+     */
+    @Parameter(property = "forge.license")
+    private String license;
+
     /** Timestamp of every zip entry and of agent.yaml {@code created_at} (ISO-8601 or epoch seconds). */
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
     private String outputTimestamp;
@@ -158,7 +166,12 @@ public class BundleMojo extends AbstractForgeMojo {
         return new BundleRequest(name, project.getVersion(), description, base.resolve(tools.toPath()), model,
                 base.resolve(evalData.toPath()), base.resolve(trainData.toPath()), base.resolve(reports.toPath()),
                 systemPrompt, smokeTests, contextLength, temperature, ts, build.resolve("agent-bundle").resolve(name),
-                build.resolve(fn + ".zip"), build.resolve(fn + "-reports.zip"));
+                build.resolve(fn + ".zip"), build.resolve(fn + "-reports.zip"), license, projectLicense());
+    }
+
+    private String projectLicense() {
+        return project.getLicenses() == null || project.getLicenses().isEmpty() ? null
+                : project.getLicenses().get(0).getName();
     }
 
     private Instant timestamp() throws MojoFailureException {

@@ -12,6 +12,8 @@ import dev.mcpforge.engine.gguf.GgmlType;
 import dev.mcpforge.engine.gguf.GgufFile;
 import dev.mcpforge.engine.gguf.GgufReader;
 import dev.mcpforge.engine.gguf.GgufTensorInfo;
+import dev.mcpforge.engine.gguf.GgufValueType;
+import dev.mcpforge.engine.gguf.GgufWriter;
 import dev.mcpforge.engine.tiny.TinyModelBuilder;
 import dev.mcpforge.engine.tiny.TinyProfile;
 import dev.mcpforge.engine.train.TrainRequest;
@@ -261,6 +263,7 @@ public final class TrainService {
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
+        List<String> restored = restoreMetadata(base, output, String.valueOf(baseInfo.get("name")));
         int truncated = result.path("truncatedSamples").asInt();
         if (truncated > 0) {
             String w = truncated + " samples are longer than the context of " + eff.contextLength() + " tokens (longest "
@@ -311,6 +314,7 @@ public final class TrainService {
         report.set("frozenTensors", result.path("frozenTensors"));
         report.put("frozenWhy", "llama.cpp's training API never updates token_embd and rope_freqs (skipped by "
                 + "llama_set_param), attn_k/attn_v (no gradient through the KV cache) and non-F32 tensors");
+        report.set("restoredMetadata", Json.MAPPER.valueToTree(restored));
         report.set("notes", Json.MAPPER.valueToTree(notes));
         Files.createDirectories(reports);
         AtomicFiles.writeString(reportFile, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n");
@@ -385,6 +389,39 @@ public final class TrainService {
             sb.append(Json.MAPPER.writeValueAsString(t)).append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /**
+     * Metadata keys of the base model not put back by {@link #restoreMetadata}: they describe the file's layout
+     * (type, quantization, alignment, split) or the base's own ancestry, not the trained model.
+     */
+    static final List<String> NOT_RESTORED_PREFIXES = List.of("general.file_type", "general.quantization_version",
+            "general.alignment", "split.", "general.base_model.", "general.dataset.");
+
+    /**
+     * llama.cpp's {@code llama_model_save_to_file} writes only the keys it knows how to derive from the loaded model:
+     * it drops {@code tokenizer.chat_template} (the format the model was just trained on), {@code general.license}
+     * and the other descriptive keys. This copies every key of the base model that the trained file lacks back into
+     * it (except {@link #NOT_RESTORED_PREFIXES}) and records the base as {@code general.base_model.0.name}, with
+     * {@link GgufWriter#copy} (tensors copied verbatim). Returns the keys added, sorted.
+     */
+    static List<String> restoreMetadata(Path base, Path trained, String baseName) throws IOException {
+        GgufFile b = readGguf(base);
+        GgufFile t = readGguf(trained);
+        Map<String, Object> add = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : b.metadata().entrySet()) {
+            String k = e.getKey();
+            if (!t.metadata().containsKey(k) && NOT_RESTORED_PREFIXES.stream().noneMatch(k::startsWith)) {
+                add.put(k, new GgufWriter.Typed(b.type(k), e.getValue()));
+            }
+        }
+        add.put("general.base_model.count", new GgufWriter.Typed(GgufValueType.UINT32, 1L));
+        add.put("general.base_model.0.name", baseName);
+        GgufWriter.copy(t, trained, add);
+        List<String> keys = new ArrayList<>(add.keySet());
+        Collections.sort(keys);
+        LOG.debug("restored metadata dropped by llama_model_save_to_file: {}", keys);
+        return keys;
     }
 
     private static GgufFile readGguf(Path file) {

@@ -61,7 +61,7 @@ public final class BundleFixture {
                 forge.resolve("model/model-q8_0.gguf"), forge.resolve("data/eval.jsonl"),
                 forge.resolve("data/train_clean.jsonl"), forge.resolve("reports"), null, 5, 0, 0.7, TIME,
                 root.resolve("agent-bundle").resolve(name), root.resolve(name + "-1.0.0.zip"),
-                root.resolve(name + "-1.0.0-reports.zip"));
+                root.resolve(name + "-1.0.0-reports.zip"), null, null);
     }
 
     private static String sample(String id, String scenario, String tool, String user, String args) {

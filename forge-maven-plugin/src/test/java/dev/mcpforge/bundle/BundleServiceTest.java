@@ -1,5 +1,10 @@
 package dev.mcpforge.bundle;
 
+import dev.mcpforge.engine.chat.ChatTemplates;
+import dev.mcpforge.engine.gguf.GgufFile;
+import dev.mcpforge.engine.gguf.GgufReader;
+import dev.mcpforge.engine.gguf.GgufWriter;
+import dev.mcpforge.engine.llama.Model;
 import dev.mcpforge.tools.Json;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -11,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TimeZone;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -123,6 +130,76 @@ class BundleServiceTest {
         assertEquals("{\"passed\":false}", read.get("validation").toString());
         assertTrue(Files.readString(reports.resolve("training.json")).contains("wallSeconds"),
                 "the report file itself (the -reports.zip) keeps the measurements");
+    }
+
+    private static BundleRequest withLicense(BundleRequest r, Path model, String license, String projectLicense) {
+        return new BundleRequest(r.name(), r.version(), r.description(), r.tools(), model, r.evalData(),
+                r.trainData(), r.reportsDir(), r.systemPrompt(), r.smokeTests(), r.contextLength(), r.temperature(),
+                r.timestamp(), r.bundleDir(), r.zip(), r.reportsZip(), license, projectLicense);
+    }
+
+    /** The model as llama_model_save_to_file leaves it after training: no chat template, no licence. */
+    private Path savedByLlamaCpp(Path model) throws Exception {
+        Map<String, Object> drop = new HashMap<>();
+        drop.put("tokenizer.chat_template", null);
+        drop.put("general.license", null);
+        GgufWriter.copy(GgufReader.read(model), model, drop);
+        assertTrue(GgufReader.read(model).chatTemplate().isEmpty());
+        return model;
+    }
+
+    @Test
+    void theBundledModelCarriesTheChatTemplateLicenseAndNameAndLlamaCppReadsThem() throws Exception {
+        BundleRequest in = BundleFixture.inputs(dir, "time-agent");
+        Path model = savedByLlamaCpp(in.model());
+        BundleResult r = new BundleService().build(withLicense(in, model, null, "Apache-2.0"));
+        Path bundled = r.bundleDir().resolve("model.gguf");
+        GgufFile g = GgufReader.read(bundled);
+        assertEquals(ChatTemplates.CHATML_TOOLS, g.chatTemplate().orElse(null));
+        assertEquals("Apache-2.0", g.getString("general.license").orElse(null));
+        assertEquals("time-agent", g.name().orElse(null));
+        assertEquals("1.0.0", g.getString("general.version").orElse(null));
+        assertEquals("Answers time questions.", g.getString("general.description").orElse(null));
+        GgufFile src = GgufReader.read(model);
+        assertEquals(src.tensors().size(), g.tensors().size());
+        assertEquals(src.tensorDataSize(), g.tensorDataSize());
+        JsonNode m = BundleService.YAML.readTree(Files.readString(r.bundleDir().resolve("agent.yaml")));
+        assertEquals("Apache-2.0", m.get("license").asString());
+        assertEquals("the pom's <licenses>", m.get("license_source").asString());
+        assertTrue(Files.readString(r.bundleDir().resolve("README.md")).contains("Licence: Apache-2.0 ("));
+        assertEquals(Files.size(bundled), m.get("model").get("size").asLong());
+        try (Model lm = Model.load(bundled)) {
+            assertEquals(ChatTemplates.CHATML_TOOLS, lm.chatTemplate());
+            assertEquals("Apache-2.0", lm.meta("general.license"));
+            assertEquals("time-agent", lm.meta("general.name"));
+        }
+    }
+
+    @Test
+    void theLicenseIsForgeLicenseElseTheModelsElseThePomsElseUnspecified() throws Exception {
+        BundleRequest in = BundleFixture.inputs(dir, "time-agent");
+        Path plain = in.model();
+        Path licensed = dir.resolve("licensed.gguf");
+        GgufWriter.copy(GgufReader.read(plain), licensed, Map.of("general.license", "qwen-research"));
+        GgufFile p = GgufReader.read(plain);
+        GgufFile l = GgufReader.read(licensed);
+        assertEquals(new BundleService.License("MIT", "forge.license"),
+                BundleService.license(withLicense(in, licensed, "MIT", "Apache-2.0"), l));
+        assertEquals("qwen-research", BundleService.license(withLicense(in, licensed, null, "Apache-2.0"), l).id());
+        assertEquals("Apache-2.0", BundleService.license(withLicense(in, plain, " ", "Apache-2.0"), p).id());
+        BundleService.License none = BundleService.license(withLicense(in, plain, null, null), p);
+        assertEquals("unspecified", none.id());
+        assertTrue(none.source().contains("set forge.license"), none.source());
+    }
+
+    @Test
+    void aModelWithAnotherChatTemplateIsRefusedAtBundleTime() throws Exception {
+        BundleRequest in = BundleFixture.inputs(dir, "time-agent");
+        GgufWriter.copy(GgufReader.read(in.model()), in.model(), Map.of("tokenizer.chat_template",
+                "{{ bos_token }}{% for m in messages %}[INST] {{ m.content }} [/INST]{% endfor %}"));
+        BundleException e = assertThrows(BundleException.class, () -> new BundleService().build(in));
+        assertTrue(e.getMessage().contains("tokenizer.chat_template other than the bundle's chatml-hermes"),
+                e.getMessage());
     }
 
     @Test

@@ -77,7 +77,7 @@ class VerifyServiceTest {
         BundleRequest in = BundleFixture.inputs(dir.resolve("one"), "time-agent");
         BundleResult one = new BundleService().build(new BundleRequest(in.name(), in.version(), in.description(),
                 in.tools(), in.model(), in.evalData(), in.trainData(), in.reportsDir(), null, 1, 0, 0.7,
-                in.timestamp(), in.bundleDir(), in.zip(), null));
+                in.timestamp(), in.bundleDir(), in.zip(), null, null, null));
         VerifyResult d = verify(one.bundleDir(), VerifyService.WorkerEngine::new, 0.0);
         assertEquals("time-agent", d.name());
         assertTrue(d.checks().stream().anyMatch(c -> c.startsWith("All 6 files match")), d.checks().toString());
@@ -188,6 +188,33 @@ class VerifyServiceTest {
             BundleException e = assertThrows(BundleException.class, () -> engine.load(model));
             assertTrue(e.getMessage().startsWith("llama.cpp cannot load it"), e.getMessage());
         }
+    }
+
+    @Test
+    void aModelWithoutItsChatTemplateOrLicenseIsNamed() throws Exception {
+        Path model = built.bundleDir().resolve("model.gguf");
+        Path m = built.bundleDir().resolve("agent.yaml");
+        String manifest = Files.readString(m);
+        for (String key : List.of("tokenizer.chat_template", "general.license")) {
+            java.util.Map<String, Object> drop = new java.util.HashMap<>();
+            drop.put(key, null);
+            Path copy = dir.resolve("stripped.gguf");
+            dev.mcpforge.engine.gguf.GgufWriter.copy(dev.mcpforge.engine.gguf.GgufReader.read(
+                    BundleFixture.model()), copy, drop); // a saved-by-llama.cpp model: the key is gone
+            Files.copy(copy, model, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(m, manifest.replaceAll("model.gguf: \"?sha256:[0-9a-f]+\"?",
+                    "model.gguf: sha256:" + Sha256.ofFile(model)));
+            String msg = failure(built.bundleDir());
+            assertTrue(msg.startsWith("model.gguf lacks the GGUF metadata key " + key), msg);
+        }
+    }
+
+    @Test
+    void aModelWhoseLicenseDisagreesWithTheManifestIsNamed() throws Exception {
+        Path m = built.bundleDir().resolve("agent.yaml");
+        Files.writeString(m, Files.readString(m).replace("license: unspecified", "license: MIT"));
+        String msg = failure(built.bundleDir());
+        assertTrue(msg.contains("general.license 'unspecified' but agent.yaml says license 'MIT'"), msg);
     }
 
     @Test

@@ -18,6 +18,8 @@ import dev.mcpforge.engine.chat.ChatFormat;
 import dev.mcpforge.engine.chat.ChatMessage;
 import dev.mcpforge.engine.chat.ParsedReply;
 import dev.mcpforge.engine.chat.ToolCallSyntax;
+import dev.mcpforge.engine.gguf.GgufFile;
+import dev.mcpforge.engine.gguf.GgufReader;
 import dev.mcpforge.engine.llama.Model;
 import dev.mcpforge.engine.train.Trainer;
 import dev.mcpforge.tools.Json;
@@ -77,6 +79,13 @@ class TrainServiceTest {
         assertTrue(Files.readString(r.chart()).contains("<polyline"));
         assertTrue(Files.isRegularFile(r.model()));
         assertFalse(Files.exists(dir.resolve("target/forge/checkpoints/train")), "checkpoints are removed after success");
+        // llama_model_save_to_file drops the chat template: put back from the base model, with the base recorded
+        GgufFile trained = GgufReader.read(r.model());
+        assertEquals(dev.mcpforge.engine.chat.ChatTemplates.CHATML_TOOLS, trained.chatTemplate().orElse(null));
+        assertEquals(rep.path("baseModel").path("name").asString(), trained.getString("general.base_model.0.name")
+                .orElse(null));
+        assertEquals(1L, trained.getLong("general.base_model.count").orElse(0L));
+        assertTrue(rep.get("restoredMetadata").toString().contains("tokenizer.chat_template"), rep.toString());
 
         TrainingResult again = svc.train(request(dir, FAST));
         assertTrue(again.upToDate(), again.message());

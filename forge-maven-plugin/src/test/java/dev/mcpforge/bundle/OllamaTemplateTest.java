@@ -1,0 +1,138 @@
+package dev.mcpforge.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMLFormat;
+import dev.mcpforge.engine.chat.ChatMessage;
+import dev.mcpforge.engine.chat.ToolCall;
+import dev.mcpforge.tools.Json;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The Ollama {@code TEMPLATE} ({@link PromptFormat#OLLAMA_TEMPLATE}) against the engine's ChatML rendering.
+ *
+ * <p>No Ollama can be installed here and there is no Go-template engine for Java on Maven Central, so the template
+ * is not executed: each expected string below is what Go's text/template produces for the template and a fixed
+ * conversation, traced by hand (the trace is in the comments: {@code {{-}} trims the whitespace before an action,
+ * {@code {{ end }}} without a dash keeps the newline after it). Ollama passes {@code .System} (the system messages
+ * joined), {@code .Messages} (system messages included, no branch renders them), {@code .Tools} ({@code {{ . }}} of
+ * an api.Tool is its Go JSON: compact, struct field order) and tool-call arguments as compact JSON with sorted keys.
+ * The test then checks that the engine's rendering (the text the model was trained on) is the same text once those
+ * two documented JSON spellings are swapped in.
+ */
+class OllamaTemplateTest {
+
+    static final JsonNode TOOLS = Json.MAPPER.readTree("[{\"name\": \"get_weather\", \"description\": \"Get current "
+            + "weather\", \"inputSchema\": {\"type\": \"object\", \"properties\": {\"location\": {\"type\": "
+            + "\"string\"}}, \"required\": [\"location\"]}}]");
+
+    /** The tool line as the Jinja template's {@code tojson} (and the engine) print it. */
+    static final String JINJA_TOOL = "{\"type\": \"function\", \"function\": {\"name\": \"get_weather\", \"description\": "
+            + "\"Get current weather\", \"parameters\": {\"type\": \"object\", \"properties\": {\"location\": {\"type\": "
+            + "\"string\"}}, \"required\": [\"location\"]}}}";
+    /** The same tool as Ollama's {@code {{ . }}} prints it (Go json.Marshal of api.Tool: required before properties). */
+    static final String OLLAMA_TOOL = "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"description\":"
+            + "\"Get current weather\",\"parameters\":{\"type\":\"object\",\"required\":[\"location\"],\"properties\":"
+            + "{\"location\":{\"type\":\"string\"}}}}}";
+
+    static String header(String system) {
+        // {{- if .Tools }}<|im_start|>system\n{{ if .System }}..{{ end }}\n\n# Tools ... <tools>{{- range .Tools }}
+        // \n{{ . }}{{- end }}\n</tools> ... </tool_call><|im_end|>\n{{ else if .System }}
+        return "<|im_start|>system\n" + system + "\n\n# Tools\n\nYou may call one or more functions to assist with the "
+                + "user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>\n"
+                + OLLAMA_TOOL + "\n</tools>\n\nFor each function call, return a json object with function name and "
+                + "arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, "
+                + "\"arguments\": <args-json-object>}\n</tool_call><|im_end|>\n";
+    }
+
+    static String engine(List<ChatMessage> msgs) {
+        return ChatFormat.chatml().render(msgs, TOOLS, true).replace(JINJA_TOOL, OLLAMA_TOOL);
+    }
+
+    static ToolCall weather(String city) {
+        return new ToolCall("get_weather", Json.MAPPER.readTree("{\"location\": \"" + city + "\"}"));
+    }
+
+    @Test
+    void theTemplateHasTheToolBranchesOllamaLooksFor() {
+        String t = PromptFormat.OLLAMA_TEMPLATE;
+        // Ollama marks a model as tool-capable when its template uses .Tools; .ToolCalls renders earlier calls
+        assertTrue(t.contains("{{- if .Tools }}") && t.contains("{{- range .Tools }}"), t);
+        assertTrue(t.contains("{{- range .ToolCalls }}") && t.contains("{{ .Function.Name }}")
+                && t.contains("{{ .Function.Arguments }}"), t);
+        assertTrue(t.contains("{{- else if eq .Role \"tool\" }}") && t.contains("<tool_response>\n{{ .Content }}\n"
+                + "</tool_response>"), "the tool-result branch");
+        // Ollama parses tool calls out of the reply with the prefix the template puts before .ToolCalls
+        assertTrue(t.contains("{{- range .ToolCalls }}\n<tool_call>\n{\"name\": \"{{ .Function.Name }}\""), t);
+        assertTrue(t.contains(ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT), "the engine's default system prompt");
+        // the legacy /api/generate path (no .Messages) still renders a ChatML prompt
+        assertTrue(t.contains("{{ if .Prompt }}<|im_start|>user\n{{ .Prompt }}<|im_end|>\n"), t);
+    }
+
+    @Test
+    void aCallItsResultAnAnswerAndAFollowUpRenderAsTheEngineRendersThem() {
+        List<ChatMessage> msgs = List.of(
+                ChatMessage.system("You are a weather assistant."),
+                ChatMessage.user("Weather in Paris?"),
+                ChatMessage.assistant("", List.of(weather("Paris"))),
+                ChatMessage.toolResult("get_weather", "sunny"),
+                ChatMessage.assistant("It is sunny in Paris."),
+                ChatMessage.user("And tomorrow?"));
+        String ollama = header("You are a weather assistant.")
+                // system message: no branch renders it; $prev = "system"
+                // user: {{- if eq .Role "user" }}<|im_start|>user\n{{ .Content }}<|im_end|>\n{{ else if ..
+                + "<|im_start|>user\nWeather in Paris?<|im_end|>\n"
+                // assistant: <|im_start|>assistant{{- if .Content }} (empty: false){{- range .ToolCalls }}\n<tool_call>
+                // \n{"name": "..", "arguments": ..}\n</tool_call>{{- end }}{{- if not $last }}<|im_end|>\n{{ end }}
+                + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\":"
+                + "\"Paris\"}}\n</tool_call><|im_end|>\n"
+                // tool: {{- if ne $prev "tool" }}<|im_start|>user{{ end }}\n<tool_response>\n{{ .Content }}\n
+                // </tool_response>{{- if $last }} (false)
+                + "<|im_start|>user\n<tool_response>\nsunny\n</tool_response>"
+                // assistant: {{- if and (eq $prev "tool") (ne .Role "tool") }}<|im_end|>\n{{ end }} closes the results;
+                // {{- if .Content }}\n{{ .Content }}{{- end }}; not last: <|im_end|>\n
+                + "<|im_end|>\n<|im_start|>assistant\nIt is sunny in Paris.<|im_end|>\n"
+                // last user turn, then {{- if and $last (ne .Role "assistant") }}<|im_start|>assistant\n{{ end }}
+                + "<|im_start|>user\nAnd tomorrow?<|im_end|>\n<|im_start|>assistant\n";
+        // the only other difference: tojson writes {"location": "Paris"}, Ollama's arguments {"location":"Paris"}
+        assertEquals(ollama, engine(msgs).replace("{\"location\": \"Paris\"}", "{\"location\":\"Paris\"}"));
+    }
+
+    @Test
+    void parallelCallsAndConsecutiveToolResultsShareOneUserTurnWithTheDefaultSystemPrompt() {
+        List<ChatMessage> msgs = List.of(
+                ChatMessage.user("Weather in Paris and Oslo?"),
+                ChatMessage.assistant("", List.of(weather("Paris"), weather("Oslo"))),
+                ChatMessage.toolResult("get_weather", "sunny"),
+                ChatMessage.toolResult("get_weather", "rain"));
+        // no system message and no SYSTEM: {{ if .System }}..{{ else }}<default prompt>{{ end }}
+        String ollama = header(ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT)
+                + "<|im_start|>user\nWeather in Paris and Oslo?<|im_end|>\n"
+                // one "\n<tool_call>..</tool_call>" per call, then <|im_end|>\n
+                + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\":"
+                + "\"Paris\"}}\n</tool_call>\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\":"
+                + "\"Oslo\"}}\n</tool_call><|im_end|>\n"
+                // first result opens the user turn; the second ($prev "tool") does not; the last one closes it
+                + "<|im_start|>user\n<tool_response>\nsunny\n</tool_response>\n<tool_response>\nrain\n"
+                + "</tool_response><|im_end|>\n"
+                // last message is not the assistant's: the generation prompt
+                + "<|im_start|>assistant\n";
+        assertEquals(ollama, engine(msgs).replace("{\"location\": \"Paris\"}", "{\"location\":\"Paris\"}")
+                .replace("{\"location\": \"Oslo\"}", "{\"location\":\"Oslo\"}"));
+    }
+
+    @Test
+    void theModelfileCarriesTheTemplateVerbatim() {
+        String mf = BundleService.modelfile("a", "1", "Be brief.", 0.7, 2048);
+        assertTrue(mf.contains("TEMPLATE \"\"\"" + PromptFormat.OLLAMA_TEMPLATE + "\"\"\"\n"), mf);
+        assertTrue(mf.contains("SYSTEM \"\"\"Be brief.\"\"\""), mf);
+        assertTrue(!PromptFormat.OLLAMA_TEMPLATE.contains("\"\"\""), "the template must not end the Modelfile quote");
+        for (String stop : PromptFormat.STOP) {
+            assertTrue(mf.contains("PARAMETER stop \"" + stop + "\"\n"), mf);
+        }
+    }
+}
