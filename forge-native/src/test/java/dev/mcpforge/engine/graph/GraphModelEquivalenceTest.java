@@ -33,7 +33,7 @@ class GraphModelEquivalenceTest {
         float[] refA = LlamaReference.logits(gguf, a);
         float[] refB = LlamaReference.logits(gguf, b);
         int t = 24; // a + b packed into one row, b + a into another
-        try (GgmlRuntime rt = GgmlRuntime.open(2); GraphModel m = GraphModel.load(rt, gguf);
+        try (GgmlRuntime rt = GgmlRuntime.open(1); GraphModel m = GraphModel.load(rt, gguf);
              GraphSession s = new GraphSession(m, t, 2, List.of(), 1)) {
             s.setBatch(List.of(packed(a, b), packed(b, a)));
             float[] got = s.logits();

@@ -50,7 +50,7 @@ class GraphTrainerTest {
 
     private TrainRequest request(String name, String lossOn, int epochs, Path train, Path eval) {
         return new TrainRequest(TestModels.tinyPath(), tmp.resolve(name + ".gguf"), tmp.resolve("ck-" + name), train,
-                eval, 96, 96, 96, 2, epochs, 0, 2e-3, 2e-4, 4, "cosine", 0.0, "adamw", 7,
+                eval, 96, 96, 96, 1, epochs, 0, 2e-3, 2e-4, 4, "cosine", 0.0, "adamw", 7,
                 List.of("<|im_start|>", "<|im_end|>"), "test", true, false, -1, 137, TrainRequest.CORE_GRAPH, lossOn);
     }
 

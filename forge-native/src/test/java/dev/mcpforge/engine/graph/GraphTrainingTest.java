@@ -36,7 +36,7 @@ class GraphTrainingTest {
     @Test
     void maskedRowsGiveExactlyZeroGradientAndTheLossIsTheMeanOverScoredRows() {
         Path model = GraphTestModels.qwen2();
-        try (GgmlRuntime rt = GgmlRuntime.open(2); GraphModel m = GraphModel.load(rt, model);
+        try (GgmlRuntime rt = GgmlRuntime.open(1); GraphModel m = GraphModel.load(rt, model);
              GraphSession s = new GraphSession(m, T, 1, m.names(), 1)) {
             // every row masked: every gradient is exactly zero
             s.setBatch(List.of(seq(1, scored(0, 0))));
@@ -90,7 +90,7 @@ class GraphTrainingTest {
         Sequence a = seq(5, scored(0, T));
         float[][] after = new float[2][];
         for (int run = 0; run < 2; run++) {
-            try (GgmlRuntime rt = GgmlRuntime.open(2); GraphModel m = GraphModel.load(rt, model);
+            try (GgmlRuntime rt = GgmlRuntime.open(1); GraphModel m = GraphModel.load(rt, model);
                  GraphSession s = new GraphSession(m, T, 1, m.names(), 1)) {
                 s.setBatch(List.of(a));
                 s.resetGradients();
@@ -123,7 +123,7 @@ class GraphTrainingTest {
         Path model = GraphTestModels.llama();
         int[] text = seq(9, scored(0, T)).tokens();
         Path out = tmp.resolve("memorised.gguf");
-        try (GgmlRuntime rt = GgmlRuntime.open(2); GraphModel m = GraphModel.load(rt, model);
+        try (GgmlRuntime rt = GgmlRuntime.open(1); GraphModel m = GraphModel.load(rt, model);
              GraphSession s = new GraphSession(m, T, 1, m.names(), 1)) {
             s.setBatch(List.of(new Sequence(text, new int[T], scored(0, T))));
             double first = Double.NaN;

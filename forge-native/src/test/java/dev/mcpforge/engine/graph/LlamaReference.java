@@ -32,8 +32,8 @@ final class LlamaReference {
             p.n_batch = 256;
             p.n_ubatch = 256;
             p.n_seq_max = 1;
-            p.n_threads = 2;
-            p.n_threads_batch = 2;
+            p.n_threads = 1;
+            p.n_threads_batch = 1;
             p.type_k = 0;
             p.type_v = 0;
             p.flash_attn_type = 0;
