@@ -77,6 +77,14 @@ public class TrainMojo extends AbstractForgeMojo {
     Double weightDecay;
 
     /** Memory the training may use, e.g. 2g (default: the available memory). */
+    /** Training core: graph (the project's own ggml graph, every tensor trains) or llama-opt (llama.cpp's API). */
+    @Parameter(property = "forge.train.core")
+    private String trainCore;
+
+    /** Which tokens carry the loss: assistant (the assistant turns only; graph core) or all. */
+    @Parameter(property = "forge.train.lossOn")
+    private String lossOn;
+
     @Parameter(property = "forge.memoryLimit")
     String memoryLimit;
 
@@ -96,7 +104,7 @@ public class TrainMojo extends AbstractForgeMojo {
         TrainingRequest req;
         try {
             TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
-                    microBatchSize, threads, seed, optimizer, schedule, weightDecay);
+                    microBatchSize, threads, seed, optimizer, schedule, weightDecay, trainCore, lossOn);
             req = new TrainingRequest(forgeDir(), baseDir(),
                     data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,

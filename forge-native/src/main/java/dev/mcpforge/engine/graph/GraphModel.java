@@ -137,12 +137,12 @@ public final class GraphModel implements AutoCloseable {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "Unsupported attention shape in " + f.path()
                     + ": n_embd " + nEmbd + ", heads " + nHead + "/" + nHeadKv + ", key_length " + kl);
         }
-        for (String k : f.metadata().keySet()) {
-            if (k.startsWith(arch + ".rope.scaling.") && !"none".equals(f.getString(k).orElse("none"))
-                    && k.endsWith(".type")) {
-                throw new EngineException(EngineException.Kind.INVALID_REQUEST, "RoPE scaling (" + k + ") is not "
-                        + "supported by the training graph; use -Dforge.train.core=llama-opt.");
-            }
+        // llama_model_save_to_file writes rope.scaling.type "linear" with factor 0 for "no scaling"
+        String scaling = f.getString(arch + ".rope.scaling.type").orElse("none");
+        double factor = f.getDouble(arch + ".rope.scaling.factor").orElse(0.0);
+        if (!scaling.equals("none") && !(scaling.equals("linear") && (factor == 0.0 || factor == 1.0))) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "RoPE scaling (" + scaling + ", factor "
+                    + factor + ") is not supported by the training graph; use -Dforge.train.core=llama-opt.");
         }
         if (f.tensor("rope_freqs.weight").isPresent()) {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "rope_freqs (Llama-3 style RoPE) is not "
@@ -235,6 +235,10 @@ public final class GraphModel implements AutoCloseable {
             Pointer kq = g.ggml_mul_mat(c, k, q); // [T_k, T_q, nh*B]
             kq = g.ggml_reshape_4d(c, kq, nTokens, nTokens, nh, nSeq);
             kq = g.ggml_soft_max_ext(c, kq, mask, scale, 0f);
+            // keep the softmax output out of ggml-alloc's in-place reuse: SOFT_MAX_BACK may otherwise be allocated
+            // on top of it (its src1) and overwrite it while still reading it, which corrupts every gradient that
+            // flows through Q and K (found by GraphGradientCheckTest; marking it as an output forbids the reuse)
+            g.ggml_set_output(kq);
             kq = g.ggml_reshape_3d(c, kq, nTokens, nTokens, (long) nh * nSeq);
             Pointer o = g.ggml_mul_mat(c, vt, kq); // [hd, T_q, nh*B]
             o = g.ggml_reshape_2d(c, g.ggml_cont(c, g.ggml_permute(c, g.ggml_reshape_4d(c, o, hd, nTokens, nh, nSeq),
