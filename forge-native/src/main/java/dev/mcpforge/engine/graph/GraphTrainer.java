@@ -34,9 +34,10 @@ import tools.jackson.databind.node.ObjectNode;
  * and ggml's AdamW step in a loop of its own. Same request, progress events, checkpoints and result JSON as
  * {@link Trainer} (the {@code llama-opt} core), so forge:train's orchestration works unchanged.
  *
- * <p>Batching: every training row is a whole window of {@code nCtx} tokens (no KV cache, so {@code nCtx} need not be
- * a multiple of 256); a micro-batch holds {@code max(1, ubatch / nCtx)} rows and an optimizer step
- * {@code max(1, batch / nCtx)} rows (gradients accumulated over the micro-batches).
+ * <p>Batching: every training row is a whole window of L tokens, L = the longest sample rounded up to 16, at most
+ * {@code nCtx} (no KV cache, so neither need be a multiple of 256); a micro-batch holds {@code max(1, ubatch / L)}
+ * rows and an optimizer step {@code max(1, batch / L)} rows (gradients accumulated over the micro-batches). The
+ * warm-up, given in steps of {@code batch} tokens, is rescaled to the same number of tokens.
  */
 public final class GraphTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(GraphTrainer.class);
@@ -78,8 +79,18 @@ public final class GraphTrainer {
             evalSamples = r.evalTexts() == null ? List.of() : tokenize(vocab, r.evalTexts());
         }
         boolean assistantOnly = TrainRequest.LOSS_ASSISTANT.equals(r.lossOn());
-        Packed train = pack(trainSamples, r.nCtx(), pad, assistantOnly);
-        Packed eval = pack(evalSamples, r.nCtx(), pad, assistantOnly);
+        // no KV cache: the rows need only be as long as the longest sample (within the context), which gives more,
+        // cheaper optimizer steps than packing several samples into a full context
+        int longestSample = 0;
+        for (Tokenized t : trainSamples) {
+            longestSample = Math.max(longestSample, t.tokens().length);
+        }
+        for (Tokenized t : evalSamples) {
+            longestSample = Math.max(longestSample, t.tokens().length);
+        }
+        int seqLen = Math.min(r.nCtx(), Math.max(16, (longestSample - 1 + 15) / 16 * 16));
+        Packed train = pack(trainSamples, seqLen, pad, assistantOnly);
+        Packed eval = pack(evalSamples, seqLen, pad, assistantOnly);
         if (train.rows().isEmpty()) {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The training texts " + r.trainTexts()
                     + " are empty: nothing to train on.");
@@ -89,9 +100,9 @@ public final class GraphTrainer {
                     + r.trainTexts() + " have no assistant spans (lossOn=assistant needs {\"text\":...,\"spans\":...} "
                     + "lines). Use lossOn=all or re-render the data.");
         }
-        info("packed " + train.samples() + " training samples into " + train.rows().size() + " sequences of " + r.nCtx()
+        info("packed " + train.samples() + " training samples into " + train.rows().size() + " sequences of " + seqLen
                 + " tokens (longest sample " + train.longest() + " tokens, " + train.truncated() + " truncated, "
-                + String.format("%.1f", 100.0 * train.padTokens() / Math.max(1, (long) train.rows().size() * r.nCtx()))
+                + String.format("%.1f", 100.0 * train.padTokens() / Math.max(1, (long) train.rows().size() * seqLen))
                 + "% padding), " + eval.rows().size() + " held-out sequences; loss on " + r.lossOn() + " tokens ("
                 + train.scored() + " scored positions)");
         if (train.truncated() > 0) {
@@ -99,11 +110,14 @@ public final class GraphTrainer {
                     + r.nCtx() + " tokens (longest " + train.longest() + ") and lose their beginning (system prompt"
                     + " and tool list); a context of at least " + train.longest() + " tokens keeps them whole");
         }
-        int rowsPerMicro = Math.max(1, r.ubatch() / r.nCtx());
-        int micros = Math.max(1, Math.max(1, r.batch() / r.nCtx()) / rowsPerMicro);
+        int rowsPerMicro = Math.max(1, r.ubatch() / seqLen);
+        int micros = Math.max(1, Math.max(1, r.batch() / seqLen) / rowsPerMicro);
         int rowsPerStep = rowsPerMicro * micros;
         int nTrain = train.rows().size();
         long stepsPerEpoch = (nTrain + rowsPerStep - 1) / rowsPerStep;
+        // the warm-up is given in steps of `batch` tokens (the llama-opt core's step): keep it as long in tokens
+        TrainRequest sched = r.withWarmupSteps((int) Math.ceil((double) r.warmupSteps() * r.batch()
+                / ((long) rowsPerStep * seqLen)));
         long totalSteps = r.epochs() * stepsPerEpoch;
         long step = r.startEpoch() * stepsPerEpoch;
         long exitAt = r.exitAtStep() <= -2 ? stepsPerEpoch - r.exitAtStep() : r.exitAtStep();
@@ -117,8 +131,8 @@ public final class GraphTrainer {
             if (previous != null) {
                 previous.forEach(epochs::add);
             }
-            long tokensSeen = (long) r.startEpoch() * nTrain * r.nCtx();
-            try (GraphSession s = new GraphSession(model, r.nCtx(), rowsPerMicro, trainable, micros)) {
+            long tokensSeen = (long) r.startEpoch() * nTrain * seqLen;
+            try (GraphSession s = new GraphSession(model, seqLen, rowsPerMicro, trainable, micros)) {
                 for (int epoch = r.startEpoch(); epoch < r.epochs(); epoch++) {
                     List<Sequence> order = new ArrayList<>(train.rows());
                     Collections.shuffle(order, new Random(r.seed() * 1_000_003L + epoch));
@@ -128,10 +142,10 @@ public final class GraphTrainer {
                     double lossSum = 0;
                     long lossCount = 0;
                     for (int at = 0; at < nTrain; at += rowsPerStep) {
-                        float lr = (float) r.learningRateAt(step, totalSteps);
+                        float lr = (float) sched.learningRateAt(step, totalSteps);
                         s.resetGradients();
                         for (int mb = 0; mb < micros; mb++) {
-                            s.setBatch(slice(order, at + mb * rowsPerMicro, rowsPerMicro, r.nCtx(), pad));
+                            s.setBatch(slice(order, at + mb * rowsPerMicro, rowsPerMicro, seqLen, pad));
                             int n = s.scoredPositions();
                             double l = s.accumulate();
                             if (n > 0) {
@@ -159,14 +173,14 @@ public final class GraphTrainer {
                             ev.put("step", step);
                             ev.put("totalSteps", totalSteps);
                             ev.put("trainLoss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
-                            ev.put("tokensPerSecond", (step - stepsAtStart) * (double) rowsPerStep * r.nCtx()
+                            ev.put("tokensPerSecond", (step - stepsAtStart) * (double) rowsPerStep * seqLen
                                     / Math.max(1e-9, (now - epochStart) / 1e9));
                             ev.put("learningRate", lr);
                             progress.accept(ev.toString());
                         }
                     }
                     double secs = (System.nanoTime() - epochStart) / 1e9;
-                    tokensSeen += (long) nTrain * r.nCtx();
+                    tokensSeen += (long) nTrain * seqLen;
                     ObjectNode ep = MAPPER.createObjectNode();
                     ep.put("event", "epoch");
                     ep.put("epoch", epoch + 1);
@@ -175,10 +189,10 @@ public final class GraphTrainer {
                     ep.put("totalSteps", totalSteps);
                     putNumber(ep, "trainLoss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
                     putNumber(ep, "evalLoss", evalLoss(s, eval.rows(), rowsPerMicro, pad));
-                    ep.put("tokens", (long) nTrain * r.nCtx());
+                    ep.put("tokens", (long) nTrain * seqLen);
                     ep.put("seconds", secs);
-                    ep.put("tokensPerSecond", nTrain * (double) r.nCtx() / Math.max(1e-9, secs));
-                    ep.put("learningRate", r.learningRateAt(Math.max(0, step - 1), totalSteps));
+                    ep.put("tokensPerSecond", nTrain * (double) seqLen / Math.max(1e-9, secs));
+                    ep.put("learningRate", sched.learningRateAt(Math.max(0, step - 1), totalSteps));
                     epochs.add(ep);
                     checkpoint(model, epochs, epoch, step);
                     progress.accept(ep.toString());
@@ -193,14 +207,16 @@ public final class GraphTrainer {
             res.put("tokensSeen", tokensSeen);
             res.put("steps", step);
             res.put("nCtx", r.nCtx());
-            res.put("batch", rowsPerStep * r.nCtx());
-            res.put("ubatch", rowsPerMicro * r.nCtx());
+            res.put("sequenceLength", seqLen);
+            res.put("batch", rowsPerStep * seqLen);
+            res.put("ubatch", rowsPerMicro * seqLen);
+            res.put("warmupSteps", sched.warmupSteps());
             res.put("trainSequences", nTrain);
             res.put("evalSequences", eval.rows().size());
             res.put("trainSamples", train.samples());
             res.put("evalSamples", eval.samples());
             res.put("truncatedSamples", train.truncated() + eval.truncated());
-            res.put("padFraction", (double) train.padTokens() / Math.max(1, (long) nTrain * r.nCtx()));
+            res.put("padFraction", (double) train.padTokens() / Math.max(1, (long) nTrain * seqLen));
             res.put("longestSampleTokens", Math.max(train.longest(), eval.longest()));
             res.put("trainTokens", train.tokens());
             res.put("scoredTokens", train.scored());

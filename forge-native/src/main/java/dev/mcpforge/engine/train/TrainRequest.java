@@ -78,6 +78,13 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                 runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, CORE_LLAMA_OPT, LOSS_ALL);
     }
 
+    /** The same request with another warm-up length (the graph core rescales it to its own step size). */
+    public TrainRequest withWarmupSteps(int steps) {
+        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
+                epochs, startEpoch, learningRate, minLearningRate, steps, schedule, weightDecay, optimizer, seed,
+                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn);
+    }
+
     /** The same request on another core and loss scope. */
     public TrainRequest withCore(String newCore, String newLossOn) {
         return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
