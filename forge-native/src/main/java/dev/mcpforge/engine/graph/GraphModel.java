@@ -46,6 +46,12 @@ public final class GraphModel implements AutoCloseable {
     private final Pointer buffer;
     private final Map<String, Pointer> tensors = new LinkedHashMap<>();
     private final Map<String, long[]> shapes = new LinkedHashMap<>();
+    // LoRA: target weight name -> {A [n_in, r], B [r, n_out]}, in their own buffer; applied as W x + scale * B (A x)
+    private final Map<String, Pointer[]> lora = new LinkedHashMap<>();
+    private Pointer loraCtx;
+    private Pointer loraBuffer;
+    private float loraAlpha;
+    private int loraRank;
 
     private GraphModel(GgmlRuntime rt, GgufFile gguf, HParams hp) {
         this.rt = rt;
@@ -179,7 +185,117 @@ public final class GraphModel implements AutoCloseable {
     }
 
     public Pointer tensor(String name) {
-        return tensors.get(name);
+        Pointer t = tensors.get(name);
+        if (t == null && (name.endsWith(".lora_a") || name.endsWith(".lora_b"))) {
+            Pointer[] ab = lora.get(name.substring(0, name.length() - 7));
+            return ab == null ? null : ab[name.endsWith(".lora_a") ? 0 : 1];
+        }
+        return t;
+    }
+
+    /**
+     * Adds LoRA adapters of rank {@code rank} to the weights named {@code targets} (2-D weights only): A is drawn
+     * from N(0, 1/sqrt(n_in)) (seeded), B is zero, so the model is unchanged until trained. Returns the names of the
+     * trainable adapter tensors ({@code <target>.lora_a}, {@code <target>.lora_b}), as llama.cpp names them.
+     */
+    public List<String> addLora(List<String> targets, int rank, float alpha, long seed) {
+        if (!lora.isEmpty()) {
+            throw new IllegalStateException("LoRA adapters already added");
+        }
+        loraRank = rank;
+        loraAlpha = alpha;
+        loraCtx = rt.newMetaContext(2L * targets.size() + 2, 0, 0);
+        List<String> names = new ArrayList<>();
+        for (String t : targets) {
+            long[] ne = shapes.get(t);
+            if (ne == null || ne.length != 2) {
+                throw new EngineException(EngineException.Kind.INVALID_REQUEST, "LoRA target " + t
+                        + " is not a 2-D weight of " + gguf.path());
+            }
+            Pointer a = g.ggml_new_tensor_2d(loraCtx, GgmlTrainLibrary.TYPE_F32, ne[0], rank);
+            Pointer b = g.ggml_new_tensor_2d(loraCtx, GgmlTrainLibrary.TYPE_F32, rank, ne[1]);
+            g.ggml_set_name(a, t + ".lora_a");
+            g.ggml_set_name(b, t + ".lora_b");
+            lora.put(t, new Pointer[] {a, b});
+            names.add(t + ".lora_a");
+            names.add(t + ".lora_b");
+        }
+        loraBuffer = g.ggml_backend_alloc_ctx_tensors(loraCtx, rt.backend());
+        java.util.Random rnd = new java.util.Random(seed);
+        for (Map.Entry<String, Pointer[]> e : lora.entrySet()) {
+            long nIn = shapes.get(e.getKey())[0];
+            float[] a = new float[(int) (nIn * rank)];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (rnd.nextGaussian() / Math.sqrt(nIn));
+            }
+            g.ggml_backend_tensor_set(e.getValue()[0], a, 0, 4L * a.length);
+            float[] b = new float[(int) (rank * shapes.get(e.getKey())[1])];
+            g.ggml_backend_tensor_set(e.getValue()[1], b, 0, 4L * b.length);
+        }
+        return names;
+    }
+
+    /** The adapter scale llama.cpp applies: alpha / rank. */
+    public float loraScale() {
+        return loraAlpha / loraRank;
+    }
+
+    private float[] get(Pointer t) {
+        float[] out = new float[(int) g.ggml_nelements(t)];
+        g.ggml_backend_tensor_get(t, out, 0, 4L * out.length);
+        return out;
+    }
+
+    /**
+     * Writes the adapters as a llama.cpp LoRA adapter GGUF ({@code general.type=adapter}, {@code adapter.type=lora},
+     * {@code adapter.lora.alpha}; tensors {@code <target>.lora_a} [n_in, r] and {@code .lora_b} [r, n_out]), loadable
+     * with {@code llama_adapter_lora_init} on the base model.
+     */
+    public void saveLoraAdapter(Path out) throws IOException {
+        GgufWriter w = new GgufWriter();
+        w.putString("general.architecture", hp.arch());
+        w.putString("general.type", "adapter");
+        w.putString("adapter.type", "lora");
+        w.putFloat32("adapter.lora.alpha", loraAlpha);
+        w.putUInt32("general.alignment", 32);
+        for (Map.Entry<String, Pointer[]> e : lora.entrySet()) {
+            long[] ne = shapes.get(e.getKey());
+            float[] a = get(e.getValue()[0]);
+            float[] b = get(e.getValue()[1]);
+            w.addTensor(e.getKey() + ".lora_a", GgmlType.F32, new long[] {ne[0], loraRank},
+                    (buf, start, len) -> System.arraycopy(a, (int) start, buf, 0, len));
+            w.addTensor(e.getKey() + ".lora_b", GgmlType.F32, new long[] {loraRank, ne[1]},
+                    (buf, start, len) -> System.arraycopy(b, (int) start, buf, 0, len));
+        }
+        w.write(out);
+    }
+
+    /** Folds the adapters into the base weights (W += alpha/r * B A); graphs built afterwards use the merged weights only. */
+    public void mergeLora() {
+        float scale = loraScale();
+        for (Map.Entry<String, Pointer[]> e : lora.entrySet()) {
+            long[] ne = shapes.get(e.getKey());
+            int nIn = (int) ne[0];
+            int nOut = (int) ne[1];
+            float[] w = read(e.getKey());
+            float[] a = get(e.getValue()[0]); // a[k * nIn + i]
+            float[] b = get(e.getValue()[1]); // b[o * r + k]
+            for (int o = 0; o < nOut; o++) {
+                for (int k = 0; k < loraRank; k++) {
+                    float bk = b[o * loraRank + k] * scale;
+                    if (bk == 0f) {
+                        continue;
+                    }
+                    int ao = k * nIn;
+                    int wo = o * nIn;
+                    for (int i = 0; i < nIn; i++) {
+                        w[wo + i] += bk * a[ao + i];
+                    }
+                }
+            }
+            write(e.getKey(), w);
+        }
+        lora.clear();
     }
 
     public boolean tiedOutput() {
@@ -262,6 +378,11 @@ public final class GraphModel implements AutoCloseable {
 
     private Pointer linear(Pointer c, String name, Pointer in) {
         Pointer y = g.ggml_mul_mat(c, tensors.get(name + ".weight"), in);
+        Pointer[] ab = lora.get(name + ".weight");
+        if (ab != null) {
+            // as llama.cpp's build_lora_mm: W x + (alpha / r) * B (A x)
+            y = g.ggml_add(c, y, g.ggml_scale(c, g.ggml_mul_mat(c, ab[1], g.ggml_mul_mat(c, ab[0], in)), loraScale()));
+        }
         Pointer b = tensors.get(name + ".bias");
         return b == null ? y : g.ggml_add(c, y, b);
     }
@@ -294,6 +415,12 @@ public final class GraphModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (loraBuffer != null) {
+            g.ggml_backend_buffer_free(loraBuffer);
+        }
+        if (loraCtx != null) {
+            g.ggml_free(loraCtx);
+        }
         if (buffer != null) {
             g.ggml_backend_buffer_free(buffer);
         }

@@ -16,6 +16,10 @@ import java.nio.file.Path;
 final class LlamaReference {
     interface Logits extends Library {
         Pointer llama_get_logits(Pointer ctx);
+
+        Pointer llama_adapter_lora_init(Pointer model, String path);
+
+        int llama_set_adapters_lora(Pointer ctx, Pointer[] adapters, long n, float[] scales);
     }
 
     private LlamaReference() {
@@ -23,6 +27,11 @@ final class LlamaReference {
 
     /** Logits [T][V] flattened for {@code tokens} decoded as one sequence from position 0 (F32 KV cache, no flash attention). */
     static float[] logits(Path gguf, int[] tokens) {
+        return logits(gguf, tokens, null);
+    }
+
+    /** The same with a LoRA adapter GGUF applied at scale 1 (llama_adapter_lora_init + llama_set_adapters_lora). */
+    static float[] logits(Path gguf, int[] tokens, Path adapter) {
         NativeEngine e = NativeLoader.load();
         LlamaLibrary l = e.llama();
         Logits lg = Native.load(e.libraryDir().resolve(GgmlRuntime.library(e.libraryDir(), "libllama")).toString(), Logits.class);
@@ -40,6 +49,16 @@ final class LlamaReference {
             p.no_perf = 1;
             Pointer ctx = l.llama_init_from_model(m.handle(), p);
             try {
+                if (adapter != null) {
+                    Pointer a = lg.llama_adapter_lora_init(m.handle(), adapter.toString());
+                    if (a == null) {
+                        throw new AssertionError("llama_adapter_lora_init rejected " + adapter);
+                    }
+                    int rc = lg.llama_set_adapters_lora(ctx, new Pointer[] {a}, 1, new float[] {1f});
+                    if (rc != 0) {
+                        throw new AssertionError("llama_set_adapters_lora returned " + rc);
+                    }
+                }
                 int n = tokens.length;
                 Memory tok = new Memory(4L * n);
                 Memory pos = new Memory(4L * n);
