@@ -272,14 +272,23 @@ public final class GraphModel implements AutoCloseable {
 
     /** Folds the adapters into the base weights (W += alpha/r * B A); graphs built afterwards use the merged weights only. */
     public void mergeLora() {
+        for (String t : lora.keySet()) {
+            write(t, merged(t));
+        }
+        lora.clear();
+    }
+
+    /** W + alpha/r * B A of one LoRA target. */
+    private float[] merged(String target) {
         float scale = loraScale();
-        for (Map.Entry<String, Pointer[]> e : lora.entrySet()) {
-            long[] ne = shapes.get(e.getKey());
+        Pointer[] ab = lora.get(target);
+        {
+            long[] ne = shapes.get(target);
             int nIn = (int) ne[0];
             int nOut = (int) ne[1];
-            float[] w = read(e.getKey());
-            float[] a = get(e.getValue()[0]); // a[k * nIn + i]
-            float[] b = get(e.getValue()[1]); // b[o * r + k]
+            float[] w = read(target);
+            float[] a = get(ab[0]); // a[k * nIn + i]
+            float[] b = get(ab[1]); // b[o * r + k]
             for (int o = 0; o < nOut; o++) {
                 for (int k = 0; k < loraRank; k++) {
                     float bk = b[o * loraRank + k] * scale;
@@ -293,9 +302,13 @@ public final class GraphModel implements AutoCloseable {
                     }
                 }
             }
-            write(e.getKey(), w);
+            return w;
         }
-        lora.clear();
+    }
+
+    /** LoRA target weights (full names), empty without adapters. */
+    public List<String> loraTargets() {
+        return new ArrayList<>(lora.keySet());
     }
 
     public boolean tiedOutput() {
@@ -398,6 +411,11 @@ public final class GraphModel implements AutoCloseable {
      * kept; every tensor F32, so {@code general.file_type} becomes 0).
      */
     public void save(Path out) throws IOException {
+        save(out, false);
+    }
+
+    /** As {@link #save(Path)}; with {@code mergeLora} the written weights include the adapters (the model keeps them). */
+    public void save(Path out, boolean mergeLora) throws IOException {
         GgufWriter w = new GgufWriter();
         List<String> skipped = GgufMetadata.copy(gguf, w);
         if (!skipped.isEmpty()) {
@@ -407,7 +425,7 @@ public final class GraphModel implements AutoCloseable {
             w.putUInt32("general.file_type", 0);
         }
         for (String name : tensors.keySet()) {
-            float[] data = read(name);
+            float[] data = mergeLora && lora.containsKey(name) ? merged(name) : read(name);
             w.addTensor(name, GgmlType.F32, shapes.get(name), (buf, start, len) -> System.arraycopy(data, (int) start, buf, 0, len));
         }
         w.write(out);

@@ -124,7 +124,25 @@ public final class GraphTrainer {
 
         try (GgmlRuntime rt = GgmlRuntime.open(r.threads()); GraphModel model = GraphModel.load(rt, r.model())) {
             List<String> trainable = model.names();
-            info("graph core: " + model + ", training all " + trainable.size() + " tensors, " + rowsPerMicro
+            boolean lora = r.loraRank() > 0;
+            if (lora) {
+                List<String> targets = new ArrayList<>();
+                for (String t : r.loraTargets()) {
+                    for (int l = 0; l < model.hparams().nLayer(); l++) {
+                        String name = "blk." + l + "." + t + ".weight";
+                        if (model.tensor(name) == null) {
+                            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "LoRA target '" + t
+                                    + "' does not exist in " + r.model().getFileName() + " (no " + name + "); use module"
+                                    + " names like attn_q, attn_k, attn_v, attn_output, ffn_gate, ffn_up, ffn_down.");
+                        }
+                        targets.add(name);
+                    }
+                }
+                trainable = model.addLora(targets, r.loraRank(), (float) r.loraAlpha(), r.seed());
+            }
+            info("graph core: " + model + ", training " + (lora ? "LoRA rank " + r.loraRank() + " alpha "
+                    + r.loraAlpha() + " adapters (" + trainable.size() + " tensors, base frozen)"
+                    : "all " + trainable.size() + " tensors") + ", " + rowsPerMicro
                     + " sequence(s) per micro-batch, " + micros + " micro-batch(es) per step, " + rt.threads() + " threads");
             ArrayNode epochs = MAPPER.createArrayNode();
             JsonNode previous = readPreviousHistory();
@@ -199,7 +217,25 @@ public final class GraphTrainer {
                 }
             }
             save(model, r.output());
+            Path adapter = null;
+            if (lora) {
+                adapter = adapterPath(r.output());
+                try {
+                    model.saveLoraAdapter(adapter);
+                } catch (IOException e) {
+                    throw new EngineException(EngineException.Kind.NATIVE_CALL, "Cannot write the LoRA adapter " + adapter
+                            + ": " + e.getMessage(), e);
+                }
+            }
             ObjectNode res = MAPPER.createObjectNode();
+            if (lora) {
+                ObjectNode lo = res.putObject("lora");
+                lo.put("rank", r.loraRank());
+                lo.put("alpha", r.loraAlpha());
+                lo.set("targets", MAPPER.valueToTree(r.loraTargets()));
+                lo.put("adapter", adapter.toAbsolutePath().toString());
+                lo.put("merged", true);
+            }
             res.put("core", TrainRequest.CORE_GRAPH);
             res.put("lossOn", r.lossOn());
             res.put("output", r.output().toAbsolutePath().toString());
@@ -223,12 +259,19 @@ public final class GraphTrainer {
             res.put("wallSeconds", (System.nanoTime() - runStart) / 1e9);
             res.put("peakRssBytes", Trainer.peakRss());
             long params = 0;
-            for (String n : trainable) {
+            for (String n : model.names()) {
                 params += rt.ggml().ggml_nelements(model.tensor(n));
             }
+            long trainedParams = 0;
+            for (String n : trainable) {
+                trainedParams += rt.ggml().ggml_nelements(model.tensor(n));
+            }
             res.put("modelParameters", params);
-            res.set("trainedTensors", MAPPER.valueToTree(trainable));
-            res.set("frozenTensors", MAPPER.createArrayNode());
+            res.put("trainedParameters", trainedParams);
+            res.set("trainedTensors", MAPPER.valueToTree(lora ? model.loraTargets() : trainable));
+            List<String> frozen = new ArrayList<>(model.names());
+            frozen.removeAll(lora ? model.loraTargets() : trainable);
+            res.set("frozenTensors", MAPPER.valueToTree(frozen));
             return res;
         }
     }
@@ -443,9 +486,16 @@ public final class GraphTrainer {
         }
     }
 
+    /** The LoRA adapter written next to the (merged) output model: {@code <name>-lora.gguf}. */
+    public static Path adapterPath(Path output) {
+        String n = output.getFileName().toString();
+        String stem = n.endsWith(".gguf") ? n.substring(0, n.length() - 5) : n;
+        return output.resolveSibling(stem + "-lora.gguf");
+    }
+
     private static void save(GraphModel model, Path out) {
         try {
-            model.save(out);
+            model.save(out, true); // LoRA adapters merged into the written model (the bundle's model)
         } catch (IOException e) {
             throw new EngineException(EngineException.Kind.NATIVE_CALL, "Cannot save the model to " + out + ": " + e.getMessage(), e);
         }

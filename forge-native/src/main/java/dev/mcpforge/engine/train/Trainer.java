@@ -298,6 +298,10 @@ public final class Trainer {
     }
 
     private void validate() {
+        if (r.loraRank() > 0) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "LoRA needs the graph training core "
+                    + "(-Dforge.train.core=graph); llama.cpp's training API trains full weights only.");
+        }
         if (TrainRequest.LOSS_ASSISTANT.equals(r.lossOn())) {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The llama-opt training core scores every "
                     + "token (llama.cpp's training API cannot mask the loss): use -Dforge.train.lossOn=all with it, or "

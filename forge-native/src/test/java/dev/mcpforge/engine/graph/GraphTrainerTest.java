@@ -11,6 +11,8 @@ import dev.mcpforge.engine.llama.Model;
 import dev.mcpforge.engine.train.TrainRequest;
 import dev.mcpforge.engine.train.TrainTexts;
 import dev.mcpforge.engine.train.Trainer;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +84,38 @@ class GraphTrainerTest {
             assertEquals(epochs.get(i).get("trainLoss").asDouble(), again.get("epochs").get(i).get("trainLoss").asDouble(), 0.0);
         }
         assertEquals(Trainer.sha256(tmp.resolve("a.gguf")), Trainer.sha256(tmp.resolve("b.gguf")));
+    }
+
+    @Test
+    void loraTrainsAdaptersOnlyAndWritesAMergedModelAndALlamaCppAdapter() throws Exception {
+        Path train = Files.write(tmp.resolve("train.jsonl"), lines(30, 1));
+        Path eval = Files.write(tmp.resolve("eval.jsonl"), lines(8, 2));
+        TrainRequest r = new TrainRequest(TestModels.tinyPath(), tmp.resolve("l.gguf"), tmp.resolve("ck-l"), train, eval,
+                96, 96, 96, 1, 2, 0, 1e-2, 1e-3, 2, "cosine", 0.0, "adamw", 7, List.of("<|im_start|>", "<|im_end|>"),
+                "test", true, false, -1, 137, TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ASSISTANT, 4, 8,
+                List.of("attn_q", "attn_v", "ffn_up"));
+        ObjectNode res = new GraphTrainer(r, e -> { }).run();
+        JsonNode epochs = res.get("epochs");
+        assertTrue(epochs.get(1).get("evalLoss").asDouble() < epochs.get(0).get("evalLoss").asDouble(), res.toString());
+        assertEquals(6, res.get("trainedTensors").size(), res.toString()); // 3 targets x 2 blocks
+        assertTrue(res.get("trainedParameters").asLong() < res.get("modelParameters").asLong() / 10, res.toString());
+        Path adapter = Path.of(res.get("lora").get("adapter").asString());
+        assertEquals(GraphTrainer.adapterPath(tmp.resolve("l.gguf")), adapter);
+        var base = GgufReader.read(TestModels.tinyPath());
+        var out = GgufReader.read(tmp.resolve("l.gguf"));
+        assertEquals(base.tensors().size(), out.tensors().size());
+        for (var t : base.tensors()) {
+            boolean target = t.name().contains("attn_q.") || t.name().contains("attn_v.") || t.name().contains("ffn_up.");
+            boolean same = java.util.Arrays.equals(GgufReader.readFloats(base, t.name()), GgufReader.readFloats(out, t.name()));
+            assertEquals(!target, same, t.name() + (target ? " should hold the merged adapter" : " should be frozen"));
+        }
+        // the adapter loads in llama.cpp on the base model
+        try (Model m = Model.load(TestModels.tinyPath())) {
+            Pointer a = Native.load(dev.mcpforge.engine.NativeLoader.load().libraryDir().resolve(GgmlRuntime.library(
+                    dev.mcpforge.engine.NativeLoader.load().libraryDir(), "libllama")).toString(), LlamaReference.Logits.class)
+                    .llama_adapter_lora_init(m.handle(), adapter.toString());
+            assertTrue(a != null, "llama_adapter_lora_init rejected " + adapter);
+        }
     }
 
     @Test
