@@ -217,7 +217,8 @@ public final class TrainService {
             TrainRequest tr = new TrainRequest(startModel, output, ckDir, trainFile, evalTexts.isEmpty() ? null : evalFile,
                     eff.contextLength(), eff.batch(), eff.ubatch(), eff.threads(), eff.epochs(), resume.startEpoch(),
                     eff.learningRate(), eff.minLearningRate(), eff.warmupSteps(), eff.schedule(), eff.weightDecay(),
-                    eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode(), eff.core(), eff.lossOn());
+                    eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode(), eff.core(), eff.lossOn(),
+                    eff.loraRank(), eff.loraAlpha(), eff.loraTargets());
             exitAt = -1; // the test hook fires once
             ProgressLog progress = new ProgressLog(eff, lossLog, resume.startEpoch());
             WorkerClient.Options opts = WorkerClient.Options.defaults();
@@ -296,6 +297,9 @@ public final class TrainService {
         data.put("scoredTokens", result.path("scoredTokens").asLong(result.path("trainTokens").asLong()));
         report.put("core", eff.core());
         report.put("lossOn", eff.lossOn());
+        if (result.has("lora")) {
+            report.set("lora", result.get("lora")); // rank, alpha, targets, adapter file, merged into the model
+        }
         ArrayNode epochs = report.putArray("epochs");
         List<Double> tl = new ArrayList<>();
         List<Double> el = new ArrayList<>();
