@@ -64,6 +64,8 @@ public interface GgmlTrainLibrary extends Library {
                           int nCtxOrig, float freqBase, float freqScale, float extFactor, float attnFactor,
                           float betaFast, float betaSlow);
     Pointer ggml_cross_entropy_loss(Pointer ctx, Pointer logits, Pointer labels);
+    /** I32 [rows]: index of the largest value of each row (no backward; used for accuracy). */
+    Pointer ggml_argmax(Pointer ctx, Pointer a);
     Pointer ggml_opt_step_adamw(Pointer ctx, Pointer a, Pointer grad, Pointer m, Pointer v, Pointer adamwParams);
 
     // graphs
@@ -85,6 +87,7 @@ public interface GgmlTrainLibrary extends Library {
     void ggml_backend_tensor_set(Pointer tensor, float[] data, long offset, long size);
     void ggml_backend_tensor_set(Pointer tensor, int[] data, long offset, long size);
     void ggml_backend_tensor_get(Pointer tensor, float[] data, long offset, long size);
+    void ggml_backend_tensor_get(Pointer tensor, int[] data, long offset, long size);
     void ggml_backend_tensor_memset(Pointer tensor, byte value, long offset, long size);
     Pointer ggml_gallocr_new(Pointer bufferType);
     boolean ggml_gallocr_alloc_graph(Pointer galloc, Pointer graph);

@@ -51,6 +51,10 @@ public final class GraphSession implements AutoCloseable {
     private final Pointer labels;
     private final Pointer logits;
     private final Pointer ce;
+    private final Pointer argmax;
+    private final int[] hostLabelIds;
+    private final int[] hostArgmax;
+    private int lastCorrect;
     private final Pointer gf;
     private Pointer gb;
     private Pointer gopt;
@@ -100,6 +104,8 @@ public final class GraphSession implements AutoCloseable {
         hostMask = new float[nTokens * nTokens * nSeq];
         hostRowMask = new float[(int) n];
         hostLabels = new float[(int) (n * nVocab)];
+        hostLabelIds = new int[(int) n];
+        hostArgmax = new int[(int) n];
 
         ctxCompute = rt.newMetaContext(GRAPH_SIZE * 2, GRAPH_SIZE, 3);
         if (train) {
@@ -115,6 +121,9 @@ public final class GraphSession implements AutoCloseable {
         logits = model.forward(ctxCompute, tokens, positions, mask, nTokens, nSeq);
         g.ggml_set_name(logits, "logits");
         g.ggml_set_output(logits);
+        argmax = g.ggml_argmax(ctxCompute, logits);
+        g.ggml_set_name(argmax, "argmax");
+        g.ggml_set_output(argmax);
         Pointer masked = g.ggml_mul(ctxCompute, logits, rowMask);
         ce = g.ggml_cross_entropy_loss(ctxCompute, masked, labels);
         g.ggml_set_name(ce, "loss_ce");
@@ -123,6 +132,7 @@ public final class GraphSession implements AutoCloseable {
         g.ggml_set_output(loss);
         g.ggml_set_loss(loss);
         g.ggml_build_forward_expand(gf, loss);
+        g.ggml_build_forward_expand(gf, argmax);
         galloc = g.ggml_gallocr_new(g.ggml_backend_get_default_buffer_type(rt.backend()));
         if (train) {
             buildBackward(trainable, loss);
@@ -241,6 +251,7 @@ public final class GraphSession implements AutoCloseable {
                 for (int k = 0; k < nTokens; k++) {
                     hostMask[base + k] = k <= i && k >= start ? 0f : NEG_INF;
                 }
+                hostLabelIds[row] = s.scored()[i] ? s.tokens()[i + 1] : -1;
                 if (s.scored()[i]) {
                     hostRowMask[row] = 1f;
                     hostLabels[row * nVocab + s.tokens()[i + 1]] = 1f;
@@ -314,7 +325,18 @@ public final class GraphSession implements AutoCloseable {
         return out;
     }
 
+    /** Scored positions of the last computed batch whose most likely next token was the label. */
+    public int correctPositions() {
+        return lastCorrect;
+    }
+
     private double readCe() {
+        g.ggml_backend_tensor_get(argmax, hostArgmax, 0, 4L * hostArgmax.length);
+        int ok = 0;
+        for (int i = 0; i < hostArgmax.length; i++) {
+            ok += hostLabelIds[i] >= 0 && hostArgmax[i] == hostLabelIds[i] ? 1 : 0;
+        }
+        lastCorrect = ok;
         float[] v = new float[1];
         g.ggml_backend_tensor_get(ce, v, 0, 4);
         return v[0];

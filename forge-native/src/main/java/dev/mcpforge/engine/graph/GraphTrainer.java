@@ -159,6 +159,7 @@ public final class GraphTrainer {
                     long stepsAtStart = step;
                     double lossSum = 0;
                     long lossCount = 0;
+                    long correct = 0;
                     for (int at = 0; at < nTrain; at += rowsPerStep) {
                         float lr = (float) sched.learningRateAt(step, totalSteps);
                         s.resetGradients();
@@ -169,6 +170,7 @@ public final class GraphTrainer {
                             if (n > 0) {
                                 lossSum += l * n;
                                 lossCount += n;
+                                correct += s.correctPositions();
                             }
                         }
                         s.step(lr, BETA1, BETA2, EPS, (float) r.weightDecay());
@@ -191,6 +193,7 @@ public final class GraphTrainer {
                             ev.put("step", step);
                             ev.put("totalSteps", totalSteps);
                             ev.put("trainLoss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
+                            ev.put("trainAccuracy", lossCount == 0 ? Double.NaN : (double) correct / lossCount);
                             ev.put("tokensPerSecond", (step - stepsAtStart) * (double) rowsPerStep * seqLen
                                     / Math.max(1e-9, (now - epochStart) / 1e9));
                             ev.put("learningRate", lr);
@@ -206,7 +209,10 @@ public final class GraphTrainer {
                     ep.put("step", step);
                     ep.put("totalSteps", totalSteps);
                     putNumber(ep, "trainLoss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
-                    putNumber(ep, "evalLoss", evalLoss(s, eval.rows(), rowsPerMicro, pad));
+                    putNumber(ep, "trainAccuracy", lossCount == 0 ? Double.NaN : (double) correct / lossCount);
+                    double[] ev = evalLoss(s, eval.rows(), rowsPerMicro, pad);
+                    putNumber(ep, "evalLoss", ev[0]);
+                    putNumber(ep, "evalAccuracy", ev[1]);
                     ep.put("tokens", (long) nTrain * seqLen);
                     ep.put("seconds", secs);
                     ep.put("tokensPerSecond", nTrain * (double) seqLen / Math.max(1e-9, secs));
@@ -309,18 +315,21 @@ public final class GraphTrainer {
         return new Sequence(t, new int[nCtx], new boolean[nCtx]);
     }
 
-    private static double evalLoss(GraphSession s, List<Sequence> rows, int rowsPerMicro, int pad) {
+    /** {mean loss, next-token accuracy} over the scored positions of the held-out rows (NaN without any). */
+    private static double[] evalLoss(GraphSession s, List<Sequence> rows, int rowsPerMicro, int pad) {
         double sum = 0;
         long n = 0;
+        long correct = 0;
         for (int at = 0; at < rows.size(); at += rowsPerMicro) {
             s.setBatch(slice(rows, at, rowsPerMicro, s.nTokens(), pad));
             int k = s.scoredPositions();
             if (k > 0) {
                 sum += s.evalLoss() * k;
                 n += k;
+                correct += s.correctPositions();
             }
         }
-        return n == 0 ? Double.NaN : sum / n;
+        return n == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {sum / n, (double) correct / n};
     }
 
     private static void putNumber(ObjectNode o, String k, double v) {

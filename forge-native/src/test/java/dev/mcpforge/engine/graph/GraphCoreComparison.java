@@ -31,11 +31,15 @@ class GraphCoreComparison {
         Path train = Files.write(dir.resolve("train.jsonl"), GraphTrainerTest.lines(nTrain, 1));
         Path eval = Files.write(dir.resolve("eval.jsonl"), GraphTrainerTest.lines(40, 2));
         List<String> rows = new ArrayList<>();
-        for (String[] run : new String[][] {{"llama-opt", "all"}, {"graph", "all"}, {"graph", "assistant"}}) {
-            String name = run[0] + "-" + run[1];
+        for (String[] run : new String[][] {{"llama-opt", "all", "0"}, {"graph", "all", "0"}, {"graph", "assistant", "0"},
+                {"graph", "assistant", "16"}}) {
+            String name = run[0] + "-" + run[1] + "-r" + run[2];
+            int rank = Integer.parseInt(run[2]);
             TrainRequest r = new TrainRequest(TestModels.tinyPath(), dir.resolve(name + ".gguf"), dir.resolve("ck-" + name),
                     train, eval, 256, 256, 256, threads, epochs, 0, 2e-3, 2e-4, 10, "cosine", 0.0, "adamw", 7,
-                    List.of("<|im_start|>", "<|im_end|>"), "cmp", true, false, -1, 137, run[0], run[1]);
+                    List.of("<|im_start|>", "<|im_end|>"), "cmp", true, false, -1, 137, run[0], run[1], rank, 2.0 * rank,
+                    rank == 0 ? List.of() : List.of("attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up",
+                            "ffn_down"));
             long t0 = System.nanoTime();
             ObjectNode res = run[0].equals("graph") ? new GraphTrainer(r, e -> { }).run() : new Trainer(r, e -> { }).run();
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -45,10 +49,10 @@ class GraphCoreComparison {
             }
             double[] a = score(dir.resolve(name + ".gguf"), eval, true);
             double[] all = score(dir.resolve(name + ".gguf"), eval, false);
-            rows.add(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %.3f | %.3f | %.0f | %.0f |", run[0], run[1],
-                    res.get("steps").asLong(), a[0], a[1], all[0], tps, wall));
+            rows.add(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.3f | %.3f | %.3f | %.0f | %.0f |", run[0], run[1],
+                    rank == 0 ? "full" : "LoRA r" + rank, res.get("steps").asLong(), a[0], a[1], all[0], tps, wall));
         }
-        System.out.println("| core | lossOn | steps | held-out loss (assistant tokens) | next-token accuracy (assistant) "
+        System.out.println("| core | lossOn | weights | steps | held-out loss (assistant tokens) | next-token accuracy (assistant) "
                 + "| held-out loss (all tokens) | train tok/s | wall s |");
         rows.forEach(System.out::println);
     }

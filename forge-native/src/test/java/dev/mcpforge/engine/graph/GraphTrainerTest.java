@@ -68,6 +68,8 @@ class GraphTrainerTest {
         double last = epochs.get(1).get("evalLoss").asDouble();
         double uniform = Math.log(GgufReader.read(TestModels.tinyPath()).vocabularySize());
         assertTrue(last < first && last < 0.5 * uniform, "eval loss " + epochs);
+        assertTrue(epochs.get(1).get("evalAccuracy").asDouble() > epochs.get(0).get("evalAccuracy").asDouble()
+                && epochs.get(1).get("trainAccuracy").asDouble() > 0.3, "accuracy " + epochs);
         assertEquals(GgufReader.read(TestModels.tinyPath()).tensors().size(), res.get("trainedTensors").size());
         assertTrue(res.get("frozenTensors").isEmpty());
         assertTrue(res.get("scoredTokens").asLong() < res.get("trainTokens").asLong() / 2, res.toString());
