@@ -549,7 +549,8 @@ public final class TrainService {
                     LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d  loss %s  acc %s  lr %.2e  %.0f tok/s  ETA %s",
                             e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("step").asLong(),
                             e.path("totalSteps").asLong(), num(e.get("trainLoss")), num(e.get("trainAccuracy")),
-                            e.path("learningRate").asDouble(), tps, eta(tps > 0 ? left * s.batch() / tps : -1)));
+                            e.path("learningRate").asDouble(), tps,
+                            eta(tps > 0 ? left * e.path("batchTokens").asLong(s.batch()) / tps : -1)));
                     appendLoss(e);
                 }
                 case "epoch" -> LOG.info(String.format(Locale.ROOT, "epoch %d/%d done: train loss %s acc %s, eval loss %s"

@@ -192,6 +192,7 @@ public final class GraphTrainer {
                             ev.put("epochs", r.epochs());
                             ev.put("step", step);
                             ev.put("totalSteps", totalSteps);
+                            ev.put("batchTokens", (long) rowsPerStep * seqLen);
                             ev.put("trainLoss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
                             ev.put("trainAccuracy", lossCount == 0 ? Double.NaN : (double) correct / lossCount);
                             ev.put("tokensPerSecond", (step - stepsAtStart) * (double) rowsPerStep * seqLen
