@@ -8,10 +8,13 @@ assert r.config.profile == 'fast_dev'
 assert r.configSha256 ==~ /[0-9a-f]{64}/
 assert r.baseModel.spec == 'tiny' && r.baseModel.architecture == 'llama'
 assert r.epochs.size() == 1
-// one epoch of 44 steps: well below the loss of a uniform guess over the vocabulary
-assert r.epochs[0].evalLoss < 0.5 * Math.log(r.baseModel.vocabulary as double) : "eval loss ${r.epochs[0].evalLoss}"
-assert r.dataset.scored.contains('every token position')
-assert r.frozenTensors.contains('token_embd.weight')
+// one epoch (36 steps of one sample each on the graph core): the held-out loss on the assistant tokens (tool calls
+// and answers, harder than the prompt text llama-opt also scored) is well below a uniform guess over the vocabulary
+assert r.epochs[0].evalLoss < 0.6 * Math.log(r.baseModel.vocabulary as double) : "eval loss ${r.epochs[0].evalLoss}"
+// the default core is the project's own ggml graph: every tensor trains, the loss is on the assistant turns
+assert r.core == 'graph' && r.lossOn == 'assistant'
+assert r.dataset.scored.contains('assistant turns only')
+assert r.trainedTensors.contains('token_embd.weight') && r.frozenTensors.isEmpty()
 assert new File(basedir, 'target/forge/reports/training-loss.svg').text.contains('<svg')
 def st = new JsonSlurper().parse(new File(basedir, 'target/forge/state.json'))
 assert st.stages*.stage.contains('train')

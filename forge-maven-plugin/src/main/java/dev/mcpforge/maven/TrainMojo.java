@@ -77,6 +77,26 @@ public class TrainMojo extends AbstractForgeMojo {
     Double weightDecay;
 
     /** Memory the training may use, e.g. 2g (default: the available memory). */
+    /** Training core: graph (the project's own ggml graph, every tensor trains) or llama-opt (llama.cpp's API). */
+    @Parameter(property = "forge.train.core")
+    private String trainCore;
+
+    /** Which tokens carry the loss: assistant (the assistant turns only; graph core) or all. */
+    @Parameter(property = "forge.train.lossOn")
+    private String lossOn;
+
+    /** LoRA rank: 0 trains every weight; default: the profile's rank for a real base model, 0 for tiny. */
+    @Parameter(property = "forge.lora.rank")
+    private Integer loraRank;
+
+    /** LoRA alpha (adapter output scaled by alpha / rank); default 2 x rank. */
+    @Parameter(property = "forge.lora.alpha")
+    private Double loraAlpha;
+
+    /** LoRA target modules, comma-separated (default attn_q,attn_k,attn_v,attn_output,ffn_gate,ffn_up,ffn_down). */
+    @Parameter(property = "forge.lora.targets")
+    private String loraTargets;
+
     @Parameter(property = "forge.memoryLimit")
     String memoryLimit;
 
@@ -96,7 +116,8 @@ public class TrainMojo extends AbstractForgeMojo {
         TrainingRequest req;
         try {
             TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
-                    microBatchSize, threads, seed, optimizer, schedule, weightDecay);
+                    microBatchSize, threads, seed, optimizer, schedule, weightDecay, trainCore, lossOn, loraRank, loraAlpha,
+                    loraTargets);
             req = new TrainingRequest(forgeDir(), baseDir(),
                     data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,

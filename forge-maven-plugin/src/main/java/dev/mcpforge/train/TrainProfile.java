@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
 public enum TrainProfile {
     // contexts: a server-everything sample rendered with its 12+ tools is ~750 tokens (max ~830) with the tiny
     // model's learned 2048-piece vocabulary, a filesystem-server sample ~1230 (max ~1370)
-    FAST_DEV("nano", 1024, 256, 256, 1, 1e-3, 5e-5, 10, "cosine", 0.0, "adamw"),
-    BALANCED("small", 1024, 256, 256, 3, 1e-3, 2e-5, 20, "cosine", 0.0, "adamw"),
-    MAX_QUALITY("base", 2048, 256, 256, 6, 5e-4, 1e-5, 50, "cosine", 0.01, "adamw");
+    // loraRank: the seed's LoRA ranks, used for a real base model on the graph core (the tiny model trains fully)
+    FAST_DEV("nano", 1024, 256, 256, 1, 1e-3, 5e-5, 10, "cosine", 0.0, "adamw", 8),
+    BALANCED("small", 1024, 256, 256, 3, 1e-3, 2e-5, 20, "cosine", 0.0, "adamw", 16),
+    MAX_QUALITY("base", 2048, 256, 256, 6, 5e-4, 1e-5, 50, "cosine", 0.01, "adamw", 32);
 
     public final String tinySize;
     public final int contextLength;
@@ -30,9 +31,11 @@ public enum TrainProfile {
     public final String schedule;
     public final double weightDecay;
     public final String optimizer;
+    public final int loraRank;
 
     TrainProfile(String tinySize, int contextLength, int batch, int ubatch, int epochs, double learningRate,
-                 double minLearningRate, int warmupSteps, String schedule, double weightDecay, String optimizer) {
+                 double minLearningRate, int warmupSteps, String schedule, double weightDecay, String optimizer,
+                 int loraRank) {
         this.tinySize = tinySize;
         this.contextLength = contextLength;
         this.batch = batch;
@@ -44,6 +47,7 @@ public enum TrainProfile {
         this.schedule = schedule;
         this.weightDecay = weightDecay;
         this.optimizer = optimizer;
+        this.loraRank = loraRank;
     }
 
     public String id() {

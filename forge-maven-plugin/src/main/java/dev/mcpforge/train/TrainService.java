@@ -59,6 +59,10 @@ public final class TrainService {
     public static final String SCORED = "every token position of every packed sequence (system prompt, tool list, user"
             + " turns, tool results and assistant turns alike, and the padding after the last sample of a sequence):"
             + " llama.cpp's public training API cannot mask the loss";
+    public static final String SCORED_ASSISTANT = "the assistant turns only (the tool calls and answers the model"
+            + " generates, through each turn's end marker); system prompt, tool list, user turns and tool results carry"
+            + " no loss";
+    public static final String SCORED_ALL = "every token of every sample (not the padding, not across packed samples)";
     private static final int MIN_UBATCH = 16;
 
     /** Renders one sample as training text: exactly what the engine prompts with, plus the assistant turns. */
@@ -135,9 +139,11 @@ public final class TrainService {
         baseInfo.put("spec", req.baseModel());
         List<String> trainTexts = new ArrayList<>();
         List<String> evalTexts = new ArrayList<>();
+        List<String> trainLines = new ArrayList<>(); // {"text":..., "spans":[[s,e],...]}: the assistant spans
+        List<String> evalLines = new ArrayList<>();
         if (spec.kind() == BaseModels.Kind.TINY) {
             format = ChatFormat.chatml();
-            renderSplit(samples, idx, nEval, format, tools, trainTexts, evalTexts);
+            renderSplit(samples, idx, nEval, format, tools, trainTexts, evalTexts, trainLines, evalLines);
             base = modelDir.resolve("base-tiny.gguf");
             StringBuilder corpus = new StringBuilder();
             trainTexts.forEach(t -> corpus.append(t).append('\n'));
@@ -156,7 +162,7 @@ public final class TrainService {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Base model " + file + ": " + e.getMessage(), e);
             }
-            renderSplit(samples, idx, nEval, format, tools, trainTexts, evalTexts);
+            renderSplit(samples, idx, nEval, format, tools, trainTexts, evalTexts, trainLines, evalLines);
             baseInfo.put("name", g.name().orElse(file.getFileName().toString()));
             baseInfo.put("sourceSha256", Fingerprint.sha256Hex(file));
             base = allF32(g) ? file : convertToF32(req, file, modelDir.resolve("base-f32.gguf"));
@@ -170,16 +176,16 @@ public final class TrainService {
 
         Path trainFile = work.resolve("train-texts.jsonl");
         Path evalFile = work.resolve("eval-texts.jsonl");
-        writeTexts(trainFile, trainTexts);
-        writeTexts(evalFile, evalTexts);
+        writeLines(trainFile, trainLines);
+        writeLines(evalFile, evalLines);
 
         // memory: pick a micro-batch (then a context) that fits
         long avail = req.memoryLimit() != null ? req.memoryLimit() : MemoryEstimate.available();
         TrainSettings eff = settings;
         List<String> notes = new ArrayList<>();
         MemoryEstimate est = estimate(bg, eff);
-        while (avail > 0 && est.total() > avail && (eff.ubatch() > MIN_UBATCH || eff.contextLength() > 1024)) {
-            eff = eff.ubatch() > MIN_UBATCH ? eff.withUbatch(eff.ubatch() / 2) : eff.withContext(eff.contextLength() / 2);
+        while (avail > 0 && est.total() > avail && (canShrinkUbatch(eff) || eff.contextLength() > 1024)) {
+            eff = canShrinkUbatch(eff) ? eff.withUbatch(eff.ubatch() / 2) : eff.withContext(eff.contextLength() / 2);
             est = estimate(bg, eff);
         }
         if (avail > 0 && est.total() > avail) {
@@ -213,7 +219,8 @@ public final class TrainService {
             TrainRequest tr = new TrainRequest(startModel, output, ckDir, trainFile, evalTexts.isEmpty() ? null : evalFile,
                     eff.contextLength(), eff.batch(), eff.ubatch(), eff.threads(), eff.epochs(), resume.startEpoch(),
                     eff.learningRate(), eff.minLearningRate(), eff.warmupSteps(), eff.schedule(), eff.weightDecay(),
-                    eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode());
+                    eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode(), eff.core(), eff.lossOn(),
+                    eff.loraRank(), eff.loraAlpha(), eff.loraTargets());
             exitAt = -1; // the test hook fires once
             ProgressLog progress = new ProgressLog(eff, lossLog, resume.startEpoch());
             WorkerClient.Options opts = WorkerClient.Options.defaults();
@@ -229,7 +236,7 @@ public final class TrainService {
             } catch (EngineException e) {
                 if (e.kind() == EngineException.Kind.WORKER_DIED && looksLikeOom(e.getMessage())) {
                     TrainSettings next;
-                    if (eff.ubatch() > MIN_UBATCH) {
+                    if (canShrinkUbatch(eff)) {
                         next = eff.withUbatch(eff.ubatch() / 2);
                     } else if (eff.contextLength() > 1024) {
                         next = eff.withContext(eff.contextLength() / 2);
@@ -288,7 +295,14 @@ public final class TrainService {
         data.put("padFraction", result.path("padFraction").asDouble());
         data.put("longestSampleTokens", result.path("longestSampleTokens").asInt());
         data.put("trainTokens", result.path("trainTokens").asLong());
-        data.put("scored", SCORED);
+        data.put("scored", eff.llamaOpt() ? SCORED : TrainRequest.LOSS_ASSISTANT.equals(eff.lossOn()) ? SCORED_ASSISTANT
+                : SCORED_ALL);
+        data.put("scoredTokens", result.path("scoredTokens").asLong(result.path("trainTokens").asLong()));
+        report.put("core", eff.core());
+        report.put("lossOn", eff.lossOn());
+        if (result.has("lora")) {
+            report.set("lora", result.get("lora")); // rank, alpha, targets, adapter file, merged into the model
+        }
         ArrayNode epochs = report.putArray("epochs");
         List<Double> tl = new ArrayList<>();
         List<Double> el = new ArrayList<>();
@@ -356,11 +370,21 @@ public final class TrainService {
     }
 
     private static void renderSplit(List<Sample> samples, List<Integer> idx, int nEval, ChatFormat f, JsonNode tools,
-                                    List<String> train, List<String> eval) {
+                                    List<String> train, List<String> eval, List<String> trainLines,
+                                    List<String> evalLines) {
         for (int k = 0; k < idx.size(); k++) {
-            String text = render(f, samples.get(idx.get(k)), tools);
-            (k < nEval ? eval : train).add(text);
+            dev.mcpforge.engine.chat.RenderedChat rc = f.renderWithSpans(toChat(samples.get(idx.get(k))), tools, false);
+            List<int[]> spans = new ArrayList<>();
+            rc.assistantSpans().forEach(sp -> spans.add(new int[] {sp.start(), sp.end()}));
+            (k < nEval ? eval : train).add(rc.text());
+            (k < nEval ? evalLines : trainLines).add(dev.mcpforge.engine.train.TrainTexts.line(rc.text(), spans));
         }
+    }
+
+    private static void writeLines(Path file, List<String> lines) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        lines.forEach(l -> sb.append(l).append('\n'));
+        AtomicFiles.writeString(file, sb.toString());
     }
 
     private static List<Sample> readSamples(Path file) throws IOException {
@@ -381,14 +405,6 @@ public final class TrainService {
                     + "Check reports/qc.md for why forge:qa dropped every sample.");
         }
         return s;
-    }
-
-    private static void writeTexts(Path file, List<String> texts) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (String t : texts) {
-            sb.append(Json.MAPPER.writeValueAsString(t)).append('\n');
-        }
-        AtomicFiles.writeString(file, sb.toString());
     }
 
     /**
@@ -456,8 +472,23 @@ public final class TrainService {
         int layers = g.getLong(a + ".block_count").orElse(1L).intValue();
         int embd = g.getLong(a + ".embedding_length").orElse(256L).intValue();
         int ff = g.getLong(a + ".feed_forward_length").orElse(4L * embd).intValue();
-        return MemoryEstimate.of(g.parameterCount(), g.vocabularySize(), layers, embd, ff, s.contextLength(), s.ubatch(),
-                s.optimizer());
+        if (s.llamaOpt()) {
+            return MemoryEstimate.of(g.parameterCount(), g.vocabularySize(), layers, embd, ff, s.contextLength(),
+                    s.ubatch(), s.optimizer());
+        }
+        // graph core: a micro-batch is whole sequences, no KV cache, but the attention scores of every head and
+        // layer (scores, softmax and their gradients) stay alive for the backward pass
+        int rows = Math.max(1, s.ubatch() / s.contextLength());
+        int heads = g.getLong(a + ".attention.head_count").orElse(Math.max(1L, embd / 64L)).intValue();
+        MemoryEstimate m = MemoryEstimate.of(g.parameterCount(), g.vocabularySize(), layers, embd, ff, s.contextLength(),
+                rows * s.contextLength(), s.optimizer());
+        long attention = 4L * 4 * layers * heads * (long) s.contextLength() * s.contextLength() * rows;
+        return new MemoryEstimate(m.weights(), m.gradients(), m.moments(), 0, m.activations() + attention, m.overhead());
+    }
+
+    /** Whether halving the micro-batch saves memory: on the graph core only while it holds several sequences. */
+    private static boolean canShrinkUbatch(TrainSettings s) {
+        return s.ubatch() > MIN_UBATCH && (s.llamaOpt() || s.ubatch() > s.contextLength());
     }
 
     record Resume(int startEpoch) {
@@ -555,7 +586,8 @@ public final class TrainService {
                     LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d  loss %s  acc %s  lr %.2e  %.0f tok/s  ETA %s",
                             e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("step").asLong(),
                             e.path("totalSteps").asLong(), num(e.get("trainLoss")), num(e.get("trainAccuracy")),
-                            e.path("learningRate").asDouble(), tps, eta(tps > 0 ? left * s.batch() / tps : -1)));
+                            e.path("learningRate").asDouble(), tps,
+                            eta(tps > 0 ? left * e.path("batchTokens").asLong(s.batch()) / tps : -1)));
                     appendLoss(e);
                 }
                 case "epoch" -> LOG.info(String.format(Locale.ROOT, "epoch %d/%d done: train loss %s acc %s, eval loss %s"

@@ -5,34 +5,80 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import dev.mcpforge.engine.train.TrainRequest;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The resolved training configuration (profile + overrides); its JSON and sha256 go into reports/training.json. */
 public record TrainSettings(String profile, String baseModel, String tinySize, int contextLength, int batch, int ubatch,
                             int epochs, double learningRate, double minLearningRate, int warmupSteps, String schedule,
-                            double weightDecay, String optimizer, int threads, long seed) {
+                            double weightDecay, String optimizer, int threads, long seed, String core,
+                            String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets) {
+
+    /** LoRA target modules by default (every projection of a block, as Unsloth's default). */
+    public static final java.util.List<String> DEFAULT_LORA_TARGETS = java.util.List.of("attn_q", "attn_k", "attn_v",
+            "attn_output", "ffn_gate", "ffn_up", "ffn_down");
+
+    /** The training core used when -Dforge.train.core is not set (see docs/notes/g8.md for the measurements). */
+    public static final String DEFAULT_CORE = TrainRequest.CORE_GRAPH;
 
     /** Overrides: null keeps the profile's value. */
     public record Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                             Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
-                            Double weightDecay) {
+                            Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
+                            String loraTargets) {
+        public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
+                         Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
+                         Double weightDecay, String core, String lossOn) {
+            this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
+                    weightDecay, core, lossOn, null, null, null);
+        }
+
+        public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
+                         Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
+                         Double weightDecay) {
+            this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
+                    weightDecay, null, null);
+        }
+
         public static Overrides none() {
-            return new Overrides(null, null, null, null, null, null, null, null, null, null);
+            return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null);
         }
     }
 
+    /** True for llama.cpp's llama_opt_* core (n_ctx padded to 256, batch dividing it, loss on every token). */
+    public boolean llamaOpt() {
+        return TrainRequest.CORE_LLAMA_OPT.equals(core);
+    }
+
     public static TrainSettings resolve(TrainProfile p, String baseModel, Overrides o) {
+        String core = o.core() != null && !o.core().isBlank() ? o.core().trim().toLowerCase(java.util.Locale.ROOT)
+                : DEFAULT_CORE;
+        if (!core.equals(TrainRequest.CORE_GRAPH) && !core.equals(TrainRequest.CORE_LLAMA_OPT)) {
+            throw new IllegalArgumentException("forge.train.core must be graph or llama-opt, got " + o.core());
+        }
+        boolean llamaOpt = core.equals(TrainRequest.CORE_LLAMA_OPT);
+        String lossOn = o.lossOn() != null && !o.lossOn().isBlank() ? o.lossOn().trim().toLowerCase(java.util.Locale.ROOT)
+                : llamaOpt ? TrainRequest.LOSS_ALL : TrainRequest.LOSS_ASSISTANT;
+        if (!lossOn.equals(TrainRequest.LOSS_ALL) && !lossOn.equals(TrainRequest.LOSS_ASSISTANT)) {
+            throw new IllegalArgumentException("forge.train.lossOn must be assistant or all, got " + o.lossOn());
+        }
+        if (llamaOpt && lossOn.equals(TrainRequest.LOSS_ASSISTANT)) {
+            throw new IllegalArgumentException("forge.train.lossOn=assistant needs the graph core: llama.cpp's training API"
+                    + " (forge.train.core=llama-opt) scores every token. Use -Dforge.train.core=graph or lossOn=all.");
+        }
         int ctx = o.contextLength() != null ? o.contextLength() : p.contextLength;
         if (ctx <= 0) {
             throw new IllegalArgumentException("forge.contextLength must be positive, got " + ctx);
         }
-        int padded = (ctx + 255) / 256 * 256; // llama.cpp pads n_ctx to a multiple of 256 (engine-notes G7)
+        // llama.cpp pads n_ctx to a multiple of 256 (engine-notes G7); the graph core has no KV cache to pad
+        int padded = llamaOpt ? (ctx + 255) / 256 * 256 : ctx;
         int batch = o.batchSize() != null ? o.batchSize() : Math.min(p.batch, padded);
-        if (batch <= 0 || padded % batch != 0) {
+        if (batch <= 0 || (llamaOpt && padded % batch != 0)) {
             throw new IllegalArgumentException("forge.batchSize " + batch + " must divide the context length " + padded);
         }
         int ubatch = o.microBatchSize() != null ? o.microBatchSize() : Math.min(p.ubatch, batch);
-        if (ubatch <= 0 || batch % ubatch != 0) {
+        if (ubatch <= 0 || (llamaOpt && batch % ubatch != 0)) {
             throw new IllegalArgumentException("forge.microBatchSize " + ubatch + " must divide the batch size " + batch);
         }
         int epochs = o.epochs() != null ? o.epochs() : p.epochs;
@@ -52,22 +98,39 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
             throw new IllegalArgumentException("forge.schedule must be cosine or constant, got " + schedule);
         }
         int threads = o.threads() != null ? o.threads() : Math.max(1, Runtime.getRuntime().availableProcessors());
+        // LoRA: a real base model on the graph core by default (the profile's rank); the tiny model trains fully
+        boolean tiny = baseModel == null || baseModel.isBlank() || baseModel.trim().equalsIgnoreCase("tiny");
+        int loraRank = o.loraRank() != null ? o.loraRank() : (llamaOpt || tiny ? 0 : p.loraRank);
+        if (loraRank < 0) {
+            throw new IllegalArgumentException("forge.lora.rank must be 0 (full fine-tuning) or positive, got " + loraRank);
+        }
+        if (loraRank > 0 && llamaOpt) {
+            throw new IllegalArgumentException("forge.lora.rank=" + loraRank + " needs the graph core: llama.cpp's training"
+                    + " API (forge.train.core=llama-opt) trains full weights only. Use -Dforge.train.core=graph or "
+                    + "-Dforge.lora.rank=0.");
+        }
+        double loraAlpha = loraRank == 0 ? 0 : o.loraAlpha() != null ? o.loraAlpha() : 2.0 * loraRank;
+        java.util.List<String> loraTargets = loraRank == 0 ? java.util.List.of()
+                : o.loraTargets() == null || o.loraTargets().isBlank() ? DEFAULT_LORA_TARGETS
+                : java.util.Arrays.stream(o.loraTargets().split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
         return new TrainSettings(p.id(), baseModel, p.tinySize, padded, batch, ubatch, epochs, lr,
                 Math.min(lr, p.minLearningRate), p.warmupSteps, schedule,
                 o.weightDecay() != null ? o.weightDecay() : p.weightDecay, opt, threads,
-                o.seed() != null ? o.seed() : 42L);
+                o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets);
     }
 
     public TrainSettings withUbatch(int u) {
         return new TrainSettings(profile, baseModel, tinySize, contextLength, batch, u, epochs, learningRate,
-                minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed);
+                minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
+                loraAlpha, loraTargets);
     }
 
     public TrainSettings withContext(int ctx) {
         int b = Math.min(batch, ctx);
         int u = Math.min(ubatch, b);
         return new TrainSettings(profile, baseModel, tinySize, ctx, b, u, epochs, learningRate,
-                minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed);
+                minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
+                loraAlpha, loraTargets);
     }
 
     public ObjectNode toJson() {

@@ -74,8 +74,13 @@ class TrainServiceTest {
         assertTrue(rep.get("optimizerSteps").asLong() >= 30, rep.toString());
         assertEquals(64, rep.get("configSha256").asString().length());
         assertTrue(rep.get("peakRssBytes").asLong() > 0);
-        assertTrue(rep.get("trainedTensors").size() > 0 && rep.get("frozenTensors").toString().contains("token_embd"));
-        assertTrue(rep.get("dataset").get("scored").asString().contains("every token position"));
+        // the default core is the project's own graph: every tensor trains, the loss is on the assistant turns
+        assertEquals("graph", rep.get("core").asString(), rep.toString());
+        assertEquals("assistant", rep.get("lossOn").asString());
+        assertTrue(rep.get("trainedTensors").toString().contains("token_embd") && rep.get("frozenTensors").isEmpty(),
+                rep.toString());
+        assertTrue(rep.get("dataset").get("scored").asString().contains("assistant turns only"));
+        assertTrue(rep.get("dataset").get("scoredTokens").asLong() < rep.get("dataset").get("trainTokens").asLong());
         assertTrue(Files.readString(r.chart()).contains("<polyline"));
         assertTrue(Files.isRegularFile(r.model()));
         assertFalse(Files.exists(dir.resolve("target/forge/checkpoints/train")), "checkpoints are removed after success");
@@ -155,7 +160,9 @@ class TrainServiceTest {
     @Test
     void outOfMemoryShrinksTheBatchUpFrontAndAfterAKill() throws Exception {
         Path dir = project("m", 24);
-        TrainSettings.Overrides o = new TrainSettings.Overrides(1, 2e-3, 512, 128, 128, 1, 7L, null, null, null);
+        // the llama-opt core: its micro-batch is a slice of a sequence, so halving it saves memory
+        TrainSettings.Overrides o = new TrainSettings.Overrides(1, 2e-3, 512, 128, 128, 1, 7L, null, null, null,
+                "llama-opt", null);
         TrainService svc = new TrainService();
         TrainingRequest base = request(dir, o);
         // not enough memory even at the smallest micro-batch: a clear message with the estimate, before any training
@@ -204,11 +211,21 @@ class TrainServiceTest {
         e = assertThrows(IllegalArgumentException.class, () -> TrainProfile.parse("huge"));
         assertTrue(e.getMessage().contains("fast_dev"));
         e = assertThrows(IllegalArgumentException.class, () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
-                new TrainSettings.Overrides(null, null, 512, 100, null, null, null, null, null, null)));
+                new TrainSettings.Overrides(null, null, 512, 100, null, null, null, null, null, null, "llama-opt", null)));
         assertTrue(e.getMessage().contains("must divide"), e.getMessage());
-        // a context that is no multiple of 256 is rounded up (llama.cpp pads it anyway)
+        // llama-opt: a context that is no multiple of 256 is rounded up (llama.cpp pads it anyway); the graph core
+        // has no KV cache and keeps it
         assertEquals(512, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
+                300, null, null, null, null, null, null, null, "llama-opt", null)).contextLength());
+        assertEquals(300, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
                 300, null, null, null, null, null, null, null)).contextLength());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                new TrainSettings.Overrides(null, null, null, null, null, null, null, null, null, null, "llama-opt",
+                        "assistant")));
+        assertTrue(e.getMessage().contains("needs the graph core"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                new TrainSettings.Overrides(null, null, null, null, null, null, null, null, null, null, "fast", null)));
+        assertTrue(e.getMessage().contains("graph or llama-opt"), e.getMessage());
     }
 
     @Test

@@ -35,6 +35,28 @@ class TrainSettingsTest {
     }
 
     @Test
+    void loraDefaultsPerBaseModelAndCore() {
+        TrainSettings tiny = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
+        assertEquals(0, tiny.loraRank()); // the tiny model trains fully
+        TrainSettings real = TrainSettings.resolve(TrainProfile.BALANCED, "hf:o/r/m.gguf", TrainSettings.Overrides.none());
+        assertEquals(16, real.loraRank());
+        assertEquals(32.0, real.loraAlpha());
+        assertEquals(TrainSettings.DEFAULT_LORA_TARGETS, real.loraTargets());
+        assertNotEquals(tiny.sha256(), TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(
+                null, null, null, null, null, null, null, null, null, null, null, null, 4, null, "attn_q, ffn_up")).sha256());
+        TrainSettings full = TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf", new TrainSettings.Overrides(null,
+                null, null, null, null, null, null, null, null, null, null, null, 0, null, null));
+        assertEquals(0, full.loraRank());
+        assertEquals(List.of("attn_q", "ffn_up"), TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                new TrainSettings.Overrides(null, null, null, null, null, null, null, null, null, null, null, null, 4,
+                        null, "attn_q, ffn_up")).loraTargets());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null, null,
+                        null, null, null, null, null, null, null, "llama-opt", null, 8, null, null)));
+        assertTrue(e.getMessage().contains("needs the graph core"), e.getMessage());
+    }
+
+    @Test
     void memorySizesAndChart() {
         assertEquals(2L << 30, MemoryEstimate.parseSize("2g"));
         assertEquals(512L << 20, MemoryEstimate.parseSize("512M"));

@@ -8,8 +8,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One training run inside the worker (the {@code train} op). Texts files hold one JSON string per line: a sample
- * rendered with the model family's chat format; the trainer tokenizes them with the model's own vocabulary.
+ * One training run inside the worker (the {@code train} op). Texts files hold one sample per line (see
+ * {@link TrainTexts}): a sample rendered with the model family's chat format, as a JSON string or as
+ * {@code {"text":..., "spans":[[start,end],...]}} with the character spans of the assistant turns; the trainer
+ * tokenizes them with the model's own vocabulary.
  *
  * @param model          F32 GGUF to start from (the base model, or the last checkpoint when resuming)
  * @param output         where the trained model is written
@@ -36,17 +38,79 @@ import tools.jackson.databind.node.ObjectNode;
  * @param exitAtStep     test hook: the worker halts with {@code exitCode} once this global step is reached (-1 off;
  *                       -n: n steps into the second epoch, after the first checkpoint)
  * @param exitCode       exit code for {@code exitAtStep} (137 looks like the out-of-memory killer)
+ * @param core           training core: {@code graph} (the project's own ggml graph, {@code GraphTrainer}) or
+ *                       {@code llama-opt} (llama.cpp's {@code llama_opt_*}, {@link Trainer})
+ * @param lossOn         {@code assistant} (loss on the assistant spans of each sample only; graph core) or {@code all}
+ * @param loraRank       0: full fine-tuning; otherwise LoRA adapters of this rank on {@code loraTargets} (graph core)
+ * @param loraAlpha      LoRA alpha (the adapter output is scaled by alpha / rank)
+ * @param loraTargets    LoRA target modules, e.g. attn_q, attn_v, ffn_up (each block's {@code blk.N.<t>.weight})
  */
 public record TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
                            int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
                            double minLearningRate, int warmupSteps, String schedule, double weightDecay,
                            String optimizer, long seed, List<String> specialTokens, String runKey,
-                           boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode) {
+                           boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode,
+                           String core, String lossOn, int loraRank, double loraAlpha, List<String> loraTargets) {
 
     static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    public static final String CORE_GRAPH = "graph";
+    public static final String CORE_LLAMA_OPT = "llama-opt";
+    public static final String LOSS_ASSISTANT = "assistant";
+    public static final String LOSS_ALL = "all";
 
     public TrainRequest {
         specialTokens = List.copyOf(specialTokens);
+        loraTargets = loraTargets == null ? List.of() : List.copyOf(loraTargets);
+        if (loraRank < 0 || (loraRank > 0 && loraTargets.isEmpty())) {
+            throw new IllegalArgumentException("LoRA rank " + loraRank + " needs at least one target module.");
+        }
+        core = core == null ? CORE_LLAMA_OPT : core;
+        lossOn = lossOn == null ? LOSS_ALL : lossOn;
+        if (!CORE_GRAPH.equals(core) && !CORE_LLAMA_OPT.equals(core)) {
+            throw new IllegalArgumentException("Unknown training core '" + core + "': use graph or llama-opt.");
+        }
+        if (!LOSS_ASSISTANT.equals(lossOn) && !LOSS_ALL.equals(lossOn)) {
+            throw new IllegalArgumentException("Unknown loss scope '" + lossOn + "': use assistant or all.");
+        }
+    }
+
+    /** Full fine-tuning (no LoRA) on the given core. */
+    public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
+                        int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
+                        double minLearningRate, int warmupSteps, String schedule, double weightDecay,
+                        String optimizer, long seed, List<String> specialTokens, String runKey,
+                        boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode, String core,
+                        String lossOn) {
+        this(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads, epochs, startEpoch,
+                learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed, specialTokens,
+                runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, 0, 0, List.of());
+    }
+
+    /** The llama_opt_* request of before the graph core (core llama-opt, loss on all tokens). */
+    public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
+                        int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
+                        double minLearningRate, int warmupSteps, String schedule, double weightDecay,
+                        String optimizer, long seed, List<String> specialTokens, String runKey,
+                        boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode) {
+        this(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads, epochs, startEpoch,
+                learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed, specialTokens,
+                runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, CORE_LLAMA_OPT, LOSS_ALL, 0, 0, List.of());
+    }
+
+    /** The same request with another warm-up length (the graph core rescales it to its own step size). */
+    public TrainRequest withWarmupSteps(int steps) {
+        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
+                epochs, startEpoch, learningRate, minLearningRate, steps, schedule, weightDecay, optimizer, seed,
+                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
+                loraAlpha, loraTargets);
+    }
+
+    /** The same request on another core and loss scope. */
+    public TrainRequest withCore(String newCore, String newLossOn) {
+        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
+                epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
+                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, newCore, newLossOn,
+                loraRank, loraAlpha, loraTargets);
     }
 
     public ObjectNode toJson() {
@@ -75,6 +139,11 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         o.put("keepEpochModels", keepEpochModels);
         o.put("exitAtStep", exitAtStep);
         o.put("exitCode", exitCode);
+        o.put("core", core);
+        o.put("lossOn", lossOn);
+        o.put("loraRank", loraRank);
+        o.put("loraAlpha", loraAlpha);
+        o.set("loraTargets", MAPPER.valueToTree(loraTargets));
         return o;
     }
 
@@ -92,7 +161,15 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                 o.path("optimizer").asString("adamw"), o.path("seed").asLong(42), special,
                 o.path("runKey").asString(""), o.path("resetGradients").asBoolean(true),
                 o.path("keepEpochModels").asBoolean(false), o.path("exitAtStep").asLong(-1),
-                o.path("exitCode").asInt(137));
+                o.path("exitCode").asInt(137), o.path("core").asString(CORE_LLAMA_OPT),
+                o.path("lossOn").asString(LOSS_ALL), o.path("loraRank").asInt(0), o.path("loraAlpha").asDouble(0),
+                targets(o.path("loraTargets")));
+    }
+
+    private static List<String> targets(JsonNode n) {
+        List<String> out = new java.util.ArrayList<>();
+        n.forEach(x -> out.add(x.asString()));
+        return out;
     }
 
     /** Learning rate of optimizer step {@code step} (0-based) of {@code totalSteps}: linear warm-up, then cosine. */

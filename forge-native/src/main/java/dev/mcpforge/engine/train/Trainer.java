@@ -298,6 +298,15 @@ public final class Trainer {
     }
 
     private void validate() {
+        if (r.loraRank() > 0) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "LoRA needs the graph training core "
+                    + "(-Dforge.train.core=graph); llama.cpp's training API trains full weights only.");
+        }
+        if (TrainRequest.LOSS_ASSISTANT.equals(r.lossOn())) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The llama-opt training core scores every "
+                    + "token (llama.cpp's training API cannot mask the loss): use -Dforge.train.lossOn=all with it, or "
+                    + "the graph core (-Dforge.train.core=graph) for loss on the assistant turns.");
+        }
         if (r.nCtx() <= 0 || r.nCtx() % 256 != 0) {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The training context length " + r.nCtx()
                     + " must be a positive multiple of 256 (llama.cpp pads it to one).");
@@ -460,7 +469,7 @@ public final class Trainer {
                 if (line.isBlank()) {
                     continue;
                 }
-                String text = TrainRequest.MAPPER.readTree(line).asString();
+                String text = TrainTexts.parse(line, texts).text();
                 out.add(tokenize(vocab, text, false)); // as at inference (GenerationRequest.chat): no BOS added
             }
         } catch (IOException e) {

@@ -112,8 +112,10 @@ public final class WorkerMain {
                     case "quantize": result = quantize(req); break;
                     case "train":
                         closeModel(); // training loads its own writable copy of the weights
-                        result = new dev.mcpforge.engine.train.Trainer(
-                                dev.mcpforge.engine.train.TrainRequest.fromJson(req), this::progress).run();
+                        dev.mcpforge.engine.train.TrainRequest tr = dev.mcpforge.engine.train.TrainRequest.fromJson(req);
+                        result = dev.mcpforge.engine.train.TrainRequest.CORE_GRAPH.equals(tr.core())
+                                ? new dev.mcpforge.engine.graph.GraphTrainer(tr, this::progress).run()
+                                : new dev.mcpforge.engine.train.Trainer(tr, this::progress).run();
                         break;
                     case "sleep":
                         Thread.sleep(req.path("millis").asLong(1000));

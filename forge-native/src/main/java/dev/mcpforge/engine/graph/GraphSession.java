@@ -1,0 +1,376 @@
+package dev.mcpforge.engine.graph;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import dev.mcpforge.engine.EngineException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fixed-shape graph over a {@link GraphModel} for {@code nSeq} sequences of {@code nTokens} tokens, built once:
+ * the forward pass with a masked cross-entropy loss ({@code gf}), optionally its backward pass into persistent
+ * gradient accumulators ({@code gb}, ggml's autodiff) and an AdamW step per trained tensor ({@code gopt}, ggml's
+ * {@code opt_step_adamw}).
+ *
+ * <p><b>Masked loss with exactly zero gradient on masked rows.</b> ggml's cross-entropy has no ignore index (it
+ * scores every row and divides by the row count). The graph multiplies the logits by a per-row 0/1 tensor before the
+ * loss and gives masked rows the uniform label 1/V: a masked row's logits become 0, so its softmax is uniform and its
+ * gradient (softmax - label) is zero, and the multiplication by 0 makes the gradient reaching the model exactly 0
+ * whatever rounding left. Each masked row adds ln V to the summed loss; {@link #correctedLoss} removes it. The
+ * gradient is that of the sum over scored rows divided by the fixed row count T*B (the "all tokens of the batch"
+ * normalisation), which AdamW's per-weight scaling makes insensitive to the constant.
+ *
+ * <p><b>Gradient reset.</b> {@link #resetGradients()} calls {@code ggml_graph_reset} on {@code gb} only (never on a
+ * graph holding the AdamW nodes: that would zero the moments), which zeroes the accumulators and sets the loss's
+ * gradient to 1; {@link #accumulate} may then run several micro-batches before {@link #step}.
+ */
+public final class GraphSession implements AutoCloseable {
+    private static final long GRAPH_SIZE = 16384;
+    private static final float NEG_INF = Float.NEGATIVE_INFINITY;
+
+    private final GgmlRuntime rt;
+    private final GgmlTrainLibrary g;
+    private final GraphModel model;
+    private final int nTokens;
+    private final int nSeq;
+    private final int nVocab;
+    private final boolean train;
+    private final Pointer ctxIn;
+    private final Pointer ctxCompute;
+    private Pointer ctxOpt;
+    private final Pointer bufIn;
+    private Pointer bufOpt;
+    private final Pointer tokens;
+    private final Pointer positions;
+    private final Pointer mask;
+    private final Pointer rowMask;
+    private final Pointer labels;
+    private final Pointer logits;
+    private final Pointer ce;
+    private final Pointer argmax;
+    private final int[] hostLabelIds;
+    private final int[] hostArgmax;
+    private int lastCorrect;
+    private final Pointer gf;
+    private Pointer gb;
+    private Pointer gopt;
+    private Pointer adamwParams;
+    private final Map<String, Pointer> grads = new LinkedHashMap<>();
+    private final Pointer galloc;
+    private Pointer gallocOpt;
+    private Memory gradAccs;
+    private long iteration;
+    private int lastMasked;
+    private int lastScored;
+
+    // host staging buffers
+    private final int[] hostTokens;
+    private final int[] hostPos;
+    private final float[] hostMask;
+    private final float[] hostRowMask;
+    private final float[] hostLabels;
+
+    /**
+     * @param trainable tensor names to train (null or empty with {@code train=false}: forward only)
+     * @param accumulation micro-batches per optimizer step (the loss is scaled by 1/accumulation)
+     */
+    public GraphSession(GraphModel model, int nTokens, int nSeq, List<String> trainable, int accumulation) {
+        this.model = model;
+        this.rt = modelRuntime(model);
+        this.g = rt.ggml();
+        this.nTokens = nTokens;
+        this.nSeq = nSeq;
+        this.nVocab = model.hparams().nVocab();
+        this.train = trainable != null && !trainable.isEmpty();
+        long n = (long) nTokens * nSeq;
+        if (n * nVocab > Integer.MAX_VALUE) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "Batch too large for the training graph: "
+                    + nTokens + " x " + nSeq + " tokens x vocabulary " + nVocab + "; lower the batch or context.");
+        }
+        ctxIn = rt.newMetaContext(8, 0, 0);
+        tokens = input(g.ggml_new_tensor_1d(ctxIn, GgmlTrainLibrary.TYPE_I32, n), "tokens");
+        positions = input(g.ggml_new_tensor_1d(ctxIn, GgmlTrainLibrary.TYPE_I32, n), "positions");
+        mask = input(g.ggml_new_tensor_4d(ctxIn, GgmlTrainLibrary.TYPE_F32, nTokens, nTokens, 1, nSeq), "kq_mask");
+        rowMask = input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, 1, n), "row_mask");
+        labels = input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, nVocab, n), "labels");
+        adamwParams = train ? input(g.ggml_new_tensor_1d(ctxIn, GgmlTrainLibrary.TYPE_F32, 7), "adamw_params") : null;
+        bufIn = g.ggml_backend_alloc_ctx_tensors(ctxIn, rt.backend());
+        hostTokens = new int[(int) n];
+        hostPos = new int[(int) n];
+        hostMask = new float[nTokens * nTokens * nSeq];
+        hostRowMask = new float[(int) n];
+        hostLabels = new float[(int) (n * nVocab)];
+        hostLabelIds = new int[(int) n];
+        hostArgmax = new int[(int) n];
+
+        ctxCompute = rt.newMetaContext(GRAPH_SIZE * 2, GRAPH_SIZE, 3);
+        if (train) {
+            for (String name : trainable) {
+                Pointer t = model.tensor(name);
+                if (t == null) {
+                    throw new EngineException(EngineException.Kind.INVALID_REQUEST, "No tensor " + name + " to train");
+                }
+                g.ggml_set_param(t);
+            }
+        }
+        gf = g.ggml_new_graph_custom(ctxCompute, GRAPH_SIZE, true);
+        logits = model.forward(ctxCompute, tokens, positions, mask, nTokens, nSeq);
+        g.ggml_set_name(logits, "logits");
+        g.ggml_set_output(logits);
+        argmax = g.ggml_argmax(ctxCompute, logits);
+        g.ggml_set_name(argmax, "argmax");
+        g.ggml_set_output(argmax);
+        Pointer masked = g.ggml_mul(ctxCompute, logits, rowMask);
+        ce = g.ggml_cross_entropy_loss(ctxCompute, masked, labels);
+        g.ggml_set_name(ce, "loss_ce");
+        g.ggml_set_output(ce);
+        Pointer loss = accumulation > 1 ? g.ggml_scale(ctxCompute, ce, 1f / accumulation) : ce;
+        g.ggml_set_output(loss);
+        g.ggml_set_loss(loss);
+        g.ggml_build_forward_expand(gf, loss);
+        g.ggml_build_forward_expand(gf, argmax);
+        galloc = g.ggml_gallocr_new(g.ggml_backend_get_default_buffer_type(rt.backend()));
+        if (train) {
+            buildBackward(trainable, loss);
+        }
+        if (!g.ggml_gallocr_alloc_graph(galloc, train ? gb : gf)) {
+            throw new EngineException(EngineException.Kind.NATIVE_CALL, "Could not allocate the compute buffer of the "
+                    + "training graph (out of memory?)");
+        }
+    }
+
+    private static GgmlRuntime modelRuntime(GraphModel m) {
+        return m.runtime();
+    }
+
+    private Pointer input(Pointer t, String name) {
+        g.ggml_set_name(t, name);
+        g.ggml_set_input(t);
+        return t;
+    }
+
+    private void buildBackward(List<String> trainable, Pointer loss) {
+        int nNodes = g.ggml_graph_n_nodes(gf);
+        Map<Pointer, String> params = new LinkedHashMap<>();
+        for (String name : trainable) {
+            params.put(model.tensor(name), name);
+        }
+        ctxOpt = rt.newMetaContext(3L * trainable.size() + 4, 0, 0);
+        gradAccs = new Memory((long) Native.POINTER_SIZE * nNodes);
+        gradAccs.clear();
+        Map<String, Pointer> m = new LinkedHashMap<>();
+        Map<String, Pointer> v = new LinkedHashMap<>();
+        for (int i = 0; i < nNodes; i++) {
+            Pointer node = g.ggml_graph_node(gf, i);
+            String name = params.get(node);
+            if (name != null) {
+                long[] ne = shape(node);
+                Pointer acc = g.ggml_new_tensor(ctxOpt, GgmlTrainLibrary.TYPE_F32, 4, ne);
+                g.ggml_set_name(acc, "grad_acc." + name);
+                grads.put(name, acc);
+                m.put(name, g.ggml_new_tensor(ctxOpt, GgmlTrainLibrary.TYPE_F32, 4, ne));
+                v.put(name, g.ggml_new_tensor(ctxOpt, GgmlTrainLibrary.TYPE_F32, 4, ne));
+                gradAccs.setPointer((long) Native.POINTER_SIZE * i, acc);
+            } else if (node.equals(loss)) {
+                Pointer acc = g.ggml_new_tensor_1d(ctxOpt, GgmlTrainLibrary.TYPE_F32, 1);
+                g.ggml_set_name(acc, "grad_acc.loss");
+                gradAccs.setPointer((long) Native.POINTER_SIZE * i, acc);
+            }
+        }
+        if (grads.size() != trainable.size()) {
+            List<String> missing = new ArrayList<>(trainable);
+            missing.removeAll(grads.keySet());
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "Tensors not used by the graph: " + missing);
+        }
+        bufOpt = g.ggml_backend_alloc_ctx_tensors(ctxOpt, rt.backend());
+        if (bufOpt == null) {
+            throw new EngineException(EngineException.Kind.NATIVE_CALL, "Could not allocate gradients and AdamW moments");
+        }
+        for (Pointer t : m.values()) {
+            g.ggml_backend_tensor_memset(t, (byte) 0, 0, g.ggml_nbytes(t));
+        }
+        for (Pointer t : v.values()) {
+            g.ggml_backend_tensor_memset(t, (byte) 0, 0, g.ggml_nbytes(t));
+        }
+        gb = g.ggml_graph_dup(ctxCompute, gf, true);
+        g.ggml_build_backward_expand(ctxCompute, gb, gradAccs);
+        gopt = g.ggml_new_graph_custom(ctxCompute, GRAPH_SIZE, false);
+        for (String name : trainable) {
+            Pointer step = g.ggml_opt_step_adamw(ctxCompute, model.tensor(name), grads.get(name), m.get(name),
+                    v.get(name), adamwParams);
+            g.ggml_build_forward_expand(gopt, step);
+        }
+        gallocOpt = g.ggml_gallocr_new(g.ggml_backend_get_default_buffer_type(rt.backend()));
+        if (!g.ggml_gallocr_alloc_graph(gallocOpt, gopt)) {
+            throw new EngineException(EngineException.Kind.NATIVE_CALL, "Could not allocate the optimizer graph");
+        }
+        g.ggml_graph_reset(gb);
+    }
+
+    /** ne[0..3] of a tensor (struct ggml_tensor: type int32 at 0, buffer ptr at 8, ne int64[4] at 16). */
+    private static long[] shape(Pointer t) {
+        return t.getLongArray(16, 4);
+    }
+
+    public int nTokens() {
+        return nTokens;
+    }
+
+    public int nSeq() {
+        return nSeq;
+    }
+
+    /** Writes the inputs of one micro-batch: exactly {@code nSeq} sequences of {@code nTokens} (+1) tokens. */
+    public void setBatch(List<Sequence> seqs) {
+        if (seqs.size() != nSeq) {
+            throw new IllegalArgumentException("expected " + nSeq + " sequences, got " + seqs.size());
+        }
+        Arrays.fill(hostLabels, 0f);
+        float uniform = 1f / nVocab;
+        int masked = 0;
+        int scored = 0;
+        for (int b = 0; b < nSeq; b++) {
+            Sequence s = seqs.get(b);
+            if (s.length() != nTokens) {
+                throw new IllegalArgumentException("sequence " + b + " has " + s.length() + " positions, not " + nTokens);
+            }
+            int start = 0;
+            for (int i = 0; i < nTokens; i++) {
+                if (i > 0 && s.doc()[i] != s.doc()[i - 1]) {
+                    start = i;
+                }
+                int row = b * nTokens + i;
+                hostTokens[row] = s.tokens()[i];
+                hostPos[row] = i - start;
+                // row q = i of sequence b: keys k <= q of the same document
+                int base = (b * nTokens + i) * nTokens;
+                for (int k = 0; k < nTokens; k++) {
+                    hostMask[base + k] = k <= i && k >= start ? 0f : NEG_INF;
+                }
+                hostLabelIds[row] = s.scored()[i] ? s.tokens()[i + 1] : -1;
+                if (s.scored()[i]) {
+                    hostRowMask[row] = 1f;
+                    hostLabels[row * nVocab + s.tokens()[i + 1]] = 1f;
+                    scored++;
+                } else {
+                    hostRowMask[row] = 0f;
+                    Arrays.fill(hostLabels, row * nVocab, (row + 1) * nVocab, uniform);
+                    masked++;
+                }
+            }
+        }
+        g.ggml_backend_tensor_set(tokens, hostTokens, 0, 4L * hostTokens.length);
+        g.ggml_backend_tensor_set(positions, hostPos, 0, 4L * hostPos.length);
+        g.ggml_backend_tensor_set(mask, hostMask, 0, 4L * hostMask.length);
+        g.ggml_backend_tensor_set(rowMask, hostRowMask, 0, 4L * hostRowMask.length);
+        g.ggml_backend_tensor_set(labels, hostLabels, 0, 4L * hostLabels.length);
+        lastMasked = masked;
+        lastScored = scored;
+    }
+
+    /** Forward pass only; returns the logits of every position, [row][vocab] flattened (row = seq * T + pos). */
+    public float[] logits() {
+        rt.compute(gf);
+        float[] out = new float[nTokens * nSeq * nVocab];
+        g.ggml_backend_tensor_get(logits, out, 0, 4L * out.length);
+        return out;
+    }
+
+    /** Forward pass only: the mean loss over the scored positions of the current batch (NaN if none). */
+    public double evalLoss() {
+        rt.compute(gf);
+        return correctedLoss(readCe());
+    }
+
+    public int scoredPositions() {
+        return lastScored;
+    }
+
+    /** Zeroes the gradient accumulators (and sets d loss = 1): before the first micro-batch of each step. */
+    public void resetGradients() {
+        requireTrain();
+        g.ggml_graph_reset(gb);
+    }
+
+    /** Forward + backward of the current batch, adding its gradient to the accumulators; returns its loss. */
+    public double accumulate() {
+        requireTrain();
+        rt.compute(gb);
+        return correctedLoss(readCe());
+    }
+
+    /** One AdamW step of every trained tensor with the accumulated gradients. */
+    public void step(float lr, float beta1, float beta2, float eps, float weightDecay) {
+        requireTrain();
+        iteration++;
+        float b1h = (float) (1.0 / (1.0 - Math.pow(beta1, iteration)));
+        float b2h = (float) (1.0 / (1.0 - Math.pow(beta2, iteration)));
+        g.ggml_backend_tensor_set(adamwParams, new float[] {lr, beta1, beta2, eps, weightDecay, b1h, b2h}, 0, 28);
+        rt.compute(gopt);
+    }
+
+    public long iteration() {
+        return iteration;
+    }
+
+    /** The accumulated gradient of a trained tensor. */
+    public float[] gradient(String name) {
+        Pointer t = grads.get(name);
+        float[] out = new float[(int) g.ggml_nelements(t)];
+        g.ggml_backend_tensor_get(t, out, 0, 4L * out.length);
+        return out;
+    }
+
+    /** Scored positions of the last computed batch whose most likely next token was the label. */
+    public int correctPositions() {
+        return lastCorrect;
+    }
+
+    private double readCe() {
+        g.ggml_backend_tensor_get(argmax, hostArgmax, 0, 4L * hostArgmax.length);
+        int ok = 0;
+        for (int i = 0; i < hostArgmax.length; i++) {
+            ok += hostLabelIds[i] >= 0 && hostArgmax[i] == hostLabelIds[i] ? 1 : 0;
+        }
+        lastCorrect = ok;
+        float[] v = new float[1];
+        g.ggml_backend_tensor_get(ce, v, 0, 4);
+        return v[0];
+    }
+
+    /** Mean cross-entropy over scored rows from ggml's mean over all rows (masked rows add exactly ln V each). */
+    double correctedLoss(double ceAllRows) {
+        if (lastScored == 0) {
+            return Double.NaN;
+        }
+        double rows = (double) nTokens * nSeq;
+        return (ceAllRows * rows - lastMasked * Math.log(nVocab)) / lastScored;
+    }
+
+    private void requireTrain() {
+        if (!train) {
+            throw new IllegalStateException("forward-only session");
+        }
+    }
+
+    @Override
+    public void close() {
+        g.ggml_gallocr_free(galloc);
+        if (gallocOpt != null) {
+            g.ggml_gallocr_free(gallocOpt);
+        }
+        if (bufOpt != null) {
+            g.ggml_backend_buffer_free(bufOpt);
+        }
+        g.ggml_backend_buffer_free(bufIn);
+        g.ggml_free(ctxCompute);
+        if (ctxOpt != null) {
+            g.ggml_free(ctxOpt);
+        }
+        g.ggml_free(ctxIn);
+    }
+}

@@ -1,0 +1,545 @@
+package dev.mcpforge.engine.graph;
+
+import dev.mcpforge.engine.EngineException;
+import dev.mcpforge.engine.NativeEngine;
+import dev.mcpforge.engine.NativeLoader;
+import dev.mcpforge.engine.llama.LlamaLibrary;
+import dev.mcpforge.engine.llama.Model;
+import dev.mcpforge.engine.llama.Vocab;
+import dev.mcpforge.engine.train.TrainRequest;
+import dev.mcpforge.engine.train.TrainTexts;
+import dev.mcpforge.engine.train.Trainer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The {@code graph} training core: full fine-tuning of every tensor (embeddings, K/V, a tied head included) with the
+ * project's own ggml graph ({@link GraphModel}, {@link GraphSession}), loss on the assistant spans or on all tokens,
+ * and ggml's AdamW step in a loop of its own. Same request, progress events, checkpoints and result JSON as
+ * {@link Trainer} (the {@code llama-opt} core), so forge:train's orchestration works unchanged.
+ *
+ * <p>Batching: every training row is a whole window of L tokens, L = the longest sample rounded up to 16, at most
+ * {@code nCtx} (no KV cache, so neither need be a multiple of 256); a micro-batch holds {@code max(1, ubatch / L)}
+ * rows and an optimizer step {@code max(1, batch / L)} rows (gradients accumulated over the micro-batches). The
+ * warm-up, given in steps of {@code batch} tokens, is rescaled to the same number of tokens.
+ */
+public final class GraphTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphTrainer.class);
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPS = 1e-8f;
+
+    private final TrainRequest r;
+    private final Consumer<String> progress;
+    private final ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+
+    /** Packed rows and what packing did. */
+    record Packed(List<Sequence> rows, int samples, int truncated, long tokens, long padTokens, long scored, int longest) {
+    }
+
+    /** A tokenized sample: {@code assistant[j]} says token j lies in an assistant span. */
+    record Tokenized(int[] tokens, boolean[] assistant) {
+    }
+
+    public GraphTrainer(TrainRequest request, Consumer<String> progress) {
+        this.r = request;
+        this.progress = progress;
+    }
+
+    public ObjectNode run() {
+        validate();
+        long runStart = System.nanoTime();
+        NativeEngine engine = NativeLoader.load();
+        List<Tokenized> trainSamples;
+        List<Tokenized> evalSamples;
+        int pad;
+        Model.checkGgufFile(r.model());
+        try (Model vocabModel = Model.load(engine, r.model(), true)) {
+            Vocab vocab = vocabModel.vocab();
+            checkSpecialTokens(engine.llama(), vocab);
+            pad = vocab.eos() >= 0 ? vocab.eos() : 0;
+            trainSamples = tokenize(vocab, r.trainTexts());
+            evalSamples = r.evalTexts() == null ? List.of() : tokenize(vocab, r.evalTexts());
+        }
+        boolean assistantOnly = TrainRequest.LOSS_ASSISTANT.equals(r.lossOn());
+        // no KV cache: the rows need only be as long as the longest sample (within the context), which gives more,
+        // cheaper optimizer steps than packing several samples into a full context
+        int longestSample = 0;
+        for (Tokenized t : trainSamples) {
+            longestSample = Math.max(longestSample, t.tokens().length);
+        }
+        for (Tokenized t : evalSamples) {
+            longestSample = Math.max(longestSample, t.tokens().length);
+        }
+        int seqLen = Math.min(r.nCtx(), Math.max(16, (longestSample - 1 + 15) / 16 * 16));
+        Packed train = pack(trainSamples, seqLen, pad, assistantOnly);
+        Packed eval = pack(evalSamples, seqLen, pad, assistantOnly);
+        if (train.rows().isEmpty()) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The training texts " + r.trainTexts()
+                    + " are empty: nothing to train on.");
+        }
+        if (train.scored() == 0) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "No training token carries a loss: the texts in "
+                    + r.trainTexts() + " have no assistant spans (lossOn=assistant needs {\"text\":...,\"spans\":...} "
+                    + "lines). Use lossOn=all or re-render the data.");
+        }
+        info("packed " + train.samples() + " training samples into " + train.rows().size() + " sequences of " + seqLen
+                + " tokens (longest sample " + train.longest() + " tokens, " + train.truncated() + " truncated, "
+                + String.format("%.1f", 100.0 * train.padTokens() / Math.max(1, (long) train.rows().size() * seqLen))
+                + "% padding), " + eval.rows().size() + " held-out sequences; loss on " + r.lossOn() + " tokens ("
+                + train.scored() + " scored positions)");
+        if (train.truncated() > 0) {
+            warn(train.truncated() + " of " + train.samples() + " training samples are longer than the context of "
+                    + r.nCtx() + " tokens (longest " + train.longest() + ") and lose their beginning (system prompt"
+                    + " and tool list); a context of at least " + train.longest() + " tokens keeps them whole");
+        }
+        int rowsPerMicro = Math.max(1, r.ubatch() / seqLen);
+        int micros = Math.max(1, Math.max(1, r.batch() / seqLen) / rowsPerMicro);
+        int rowsPerStep = rowsPerMicro * micros;
+        int nTrain = train.rows().size();
+        long stepsPerEpoch = (nTrain + rowsPerStep - 1) / rowsPerStep;
+        // the warm-up is given in steps of `batch` tokens (the llama-opt core's step): keep it as long in tokens
+        TrainRequest sched = r.withWarmupSteps((int) Math.ceil((double) r.warmupSteps() * r.batch()
+                / ((long) rowsPerStep * seqLen)));
+        long totalSteps = r.epochs() * stepsPerEpoch;
+        long step = r.startEpoch() * stepsPerEpoch;
+        long exitAt = r.exitAtStep() <= -2 ? stepsPerEpoch - r.exitAtStep() : r.exitAtStep();
+
+        try (GgmlRuntime rt = GgmlRuntime.open(r.threads()); GraphModel model = GraphModel.load(rt, r.model())) {
+            List<String> trainable = model.names();
+            boolean lora = r.loraRank() > 0;
+            if (lora) {
+                List<String> targets = new ArrayList<>();
+                for (String t : r.loraTargets()) {
+                    for (int l = 0; l < model.hparams().nLayer(); l++) {
+                        String name = "blk." + l + "." + t + ".weight";
+                        if (model.tensor(name) == null) {
+                            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "LoRA target '" + t
+                                    + "' does not exist in " + r.model().getFileName() + " (no " + name + "); use module"
+                                    + " names like attn_q, attn_k, attn_v, attn_output, ffn_gate, ffn_up, ffn_down.");
+                        }
+                        targets.add(name);
+                    }
+                }
+                trainable = model.addLora(targets, r.loraRank(), (float) r.loraAlpha(), r.seed());
+            }
+            info("graph core: " + model + ", training " + (lora ? "LoRA rank " + r.loraRank() + " alpha "
+                    + r.loraAlpha() + " adapters (" + trainable.size() + " tensors, base frozen)"
+                    : "all " + trainable.size() + " tensors") + ", " + rowsPerMicro
+                    + " sequence(s) per micro-batch, " + micros + " micro-batch(es) per step, " + rt.threads() + " threads");
+            ArrayNode epochs = MAPPER.createArrayNode();
+            JsonNode previous = readPreviousHistory();
+            if (previous != null) {
+                previous.forEach(epochs::add);
+            }
+            long tokensSeen = (long) r.startEpoch() * nTrain * seqLen;
+            try (GraphSession s = new GraphSession(model, seqLen, rowsPerMicro, trainable, micros)) {
+                for (int epoch = r.startEpoch(); epoch < r.epochs(); epoch++) {
+                    List<Sequence> order = new ArrayList<>(train.rows());
+                    Collections.shuffle(order, new Random(r.seed() * 1_000_003L + epoch));
+                    long epochStart = System.nanoTime();
+                    long lastReport = epochStart;
+                    long stepsAtStart = step;
+                    double lossSum = 0;
+                    long lossCount = 0;
+                    long correct = 0;
+                    for (int at = 0; at < nTrain; at += rowsPerStep) {
+                        float lr = (float) sched.learningRateAt(step, totalSteps);
+                        s.resetGradients();
+                        for (int mb = 0; mb < micros; mb++) {
+                            s.setBatch(slice(order, at + mb * rowsPerMicro, rowsPerMicro, seqLen, pad));
+                            int n = s.scoredPositions();
+                            double l = s.accumulate();
+                            if (n > 0) {
+                                lossSum += l * n;
+                                lossCount += n;
+                                correct += s.correctPositions();
+                            }
+                        }
+                        s.step(lr, BETA1, BETA2, EPS, (float) r.weightDecay());
+                        step++;
+                        if (exitAt >= 0 && step >= exitAt) {
+                            LOG.warn("test hook: halting the worker with exit code {} at step {}", r.exitCode(), step);
+                            Runtime.getRuntime().halt(r.exitCode());
+                        }
+                        long now = System.nanoTime();
+                        if (now - lastReport >= 2_000_000_000L || at + rowsPerStep >= nTrain) {
+                            lastReport = now;
+                            if (parent != null && !parent.isAlive()) {
+                                LOG.warn("parent process {} is gone: stopping training", parent.pid());
+                                Runtime.getRuntime().halt(143);
+                            }
+                            ObjectNode ev = MAPPER.createObjectNode();
+                            ev.put("event", "step");
+                            ev.put("epoch", epoch + 1);
+                            ev.put("epochs", r.epochs());
+                            ev.put("step", step);
+                            ev.put("totalSteps", totalSteps);
+                            ev.put("batchTokens", (long) rowsPerStep * seqLen);
+                            ev.put("trainLoss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
+                            ev.put("trainAccuracy", lossCount == 0 ? Double.NaN : (double) correct / lossCount);
+                            ev.put("tokensPerSecond", (step - stepsAtStart) * (double) rowsPerStep * seqLen
+                                    / Math.max(1e-9, (now - epochStart) / 1e9));
+                            ev.put("learningRate", lr);
+                            progress.accept(ev.toString());
+                        }
+                    }
+                    double secs = (System.nanoTime() - epochStart) / 1e9;
+                    tokensSeen += (long) nTrain * seqLen;
+                    ObjectNode ep = MAPPER.createObjectNode();
+                    ep.put("event", "epoch");
+                    ep.put("epoch", epoch + 1);
+                    ep.put("epochs", r.epochs());
+                    ep.put("step", step);
+                    ep.put("totalSteps", totalSteps);
+                    putNumber(ep, "trainLoss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
+                    putNumber(ep, "trainAccuracy", lossCount == 0 ? Double.NaN : (double) correct / lossCount);
+                    double[] ev = evalLoss(s, eval.rows(), rowsPerMicro, pad);
+                    putNumber(ep, "evalLoss", ev[0]);
+                    putNumber(ep, "evalAccuracy", ev[1]);
+                    ep.put("tokens", (long) nTrain * seqLen);
+                    ep.put("seconds", secs);
+                    ep.put("tokensPerSecond", nTrain * (double) seqLen / Math.max(1e-9, secs));
+                    ep.put("learningRate", sched.learningRateAt(Math.max(0, step - 1), totalSteps));
+                    epochs.add(ep);
+                    checkpoint(model, epochs, epoch, step);
+                    progress.accept(ep.toString());
+                }
+            }
+            save(model, r.output());
+            Path adapter = null;
+            if (lora) {
+                adapter = adapterPath(r.output());
+                try {
+                    model.saveLoraAdapter(adapter);
+                } catch (IOException e) {
+                    throw new EngineException(EngineException.Kind.NATIVE_CALL, "Cannot write the LoRA adapter " + adapter
+                            + ": " + e.getMessage(), e);
+                }
+            }
+            ObjectNode res = MAPPER.createObjectNode();
+            if (lora) {
+                ObjectNode lo = res.putObject("lora");
+                lo.put("rank", r.loraRank());
+                lo.put("alpha", r.loraAlpha());
+                lo.set("targets", MAPPER.valueToTree(r.loraTargets()));
+                lo.put("adapter", adapter.toAbsolutePath().toString());
+                lo.put("merged", true);
+            }
+            res.put("core", TrainRequest.CORE_GRAPH);
+            res.put("lossOn", r.lossOn());
+            res.put("output", r.output().toAbsolutePath().toString());
+            res.set("epochs", epochs);
+            res.put("tokensSeen", tokensSeen);
+            res.put("steps", step);
+            res.put("nCtx", r.nCtx());
+            res.put("sequenceLength", seqLen);
+            res.put("batch", rowsPerStep * seqLen);
+            res.put("ubatch", rowsPerMicro * seqLen);
+            res.put("warmupSteps", sched.warmupSteps());
+            res.put("trainSequences", nTrain);
+            res.put("evalSequences", eval.rows().size());
+            res.put("trainSamples", train.samples());
+            res.put("evalSamples", eval.samples());
+            res.put("truncatedSamples", train.truncated() + eval.truncated());
+            res.put("padFraction", (double) train.padTokens() / Math.max(1, (long) nTrain * seqLen));
+            res.put("longestSampleTokens", Math.max(train.longest(), eval.longest()));
+            res.put("trainTokens", train.tokens());
+            res.put("scoredTokens", train.scored());
+            res.put("wallSeconds", (System.nanoTime() - runStart) / 1e9);
+            res.put("peakRssBytes", Trainer.peakRss());
+            long params = 0;
+            for (String n : model.names()) {
+                params += rt.ggml().ggml_nelements(model.tensor(n));
+            }
+            long trainedParams = 0;
+            for (String n : trainable) {
+                trainedParams += rt.ggml().ggml_nelements(model.tensor(n));
+            }
+            res.put("modelParameters", params);
+            res.put("trainedParameters", trainedParams);
+            res.set("trainedTensors", MAPPER.valueToTree(lora ? model.loraTargets() : trainable));
+            List<String> frozen = new ArrayList<>(model.names());
+            frozen.removeAll(lora ? model.loraTargets() : trainable);
+            res.set("frozenTensors", MAPPER.valueToTree(frozen));
+            return res;
+        }
+    }
+
+    private void validate() {
+        if (r.nCtx() < 2 || r.batch() <= 0 || r.ubatch() <= 0) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "context " + r.nCtx() + ", batch "
+                    + r.batch() + " and micro-batch " + r.ubatch() + " must be positive (context at least 2).");
+        }
+        if (r.epochs() < 1 || r.startEpoch() < 0 || r.startEpoch() > r.epochs()) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "epochs " + r.epochs() + " / start epoch "
+                    + r.startEpoch() + " out of range");
+        }
+        if (!(r.learningRate() > 0)) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "learning rate must be > 0, got " + r.learningRate());
+        }
+        if (!"adamw".equals(r.optimizer())) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The graph training core implements AdamW only,"
+                    + " not '" + r.optimizer() + "'; use -Dforge.train.optimizer=adamw or -Dforge.train.core=llama-opt.");
+        }
+    }
+
+    private static List<Sequence> slice(List<Sequence> rows, int from, int n, int nCtx, int pad) {
+        List<Sequence> out = new ArrayList<>(n);
+        for (int i = from; i < from + n; i++) {
+            out.add(i < rows.size() ? rows.get(i) : empty(nCtx, pad));
+        }
+        return out;
+    }
+
+    /** A fully masked row (fills the last micro-batch: contributes no loss and no gradient). */
+    private static Sequence empty(int nCtx, int pad) {
+        int[] t = new int[nCtx + 1];
+        Arrays.fill(t, pad);
+        return new Sequence(t, new int[nCtx], new boolean[nCtx]);
+    }
+
+    /** {mean loss, next-token accuracy} over the scored positions of the held-out rows (NaN without any). */
+    private static double[] evalLoss(GraphSession s, List<Sequence> rows, int rowsPerMicro, int pad) {
+        double sum = 0;
+        long n = 0;
+        long correct = 0;
+        for (int at = 0; at < rows.size(); at += rowsPerMicro) {
+            s.setBatch(slice(rows, at, rowsPerMicro, s.nTokens(), pad));
+            int k = s.scoredPositions();
+            if (k > 0) {
+                sum += s.evalLoss() * k;
+                n += k;
+                correct += s.correctPositions();
+            }
+        }
+        return n == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {sum / n, (double) correct / n};
+    }
+
+    private static void putNumber(ObjectNode o, String k, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(k);
+        } else {
+            o.put(k, v);
+        }
+    }
+
+    /**
+     * Packs samples greedily into rows of {@code nCtx + 1} tokens, as {@code Packer} does (whole samples in order, a
+     * longer sample keeps its end), recording each sample as its own document. Position i is scored when token i+1
+     * belongs to the same sample and, for {@code assistantOnly}, lies in an assistant span; padding never is.
+     */
+    static Packed pack(List<Tokenized> samples, int nCtx, int pad, boolean assistantOnly) {
+        int w = nCtx + 1;
+        List<Sequence> out = new ArrayList<>();
+        int[] cur = null;
+        int[] doc = null;
+        boolean[] scored = null;
+        int used = 0;
+        int docId = 0;
+        int truncated = 0;
+        long tokens = 0;
+        long padTokens = 0;
+        long nScored = 0;
+        int longest = 0;
+        for (Tokenized s : samples) {
+            int[] t = s.tokens();
+            longest = Math.max(longest, t.length);
+            if (t.length == 0) {
+                continue;
+            }
+            int len = Math.min(t.length, w);
+            truncated += t.length > w ? 1 : 0;
+            if (cur == null || used + len > w) {
+                if (cur != null) {
+                    padTokens += finish(cur, doc, used, pad, docId++);
+                    out.add(new Sequence(cur, Arrays.copyOf(doc, nCtx), scored));
+                }
+                cur = new int[w];
+                doc = new int[w];
+                scored = new boolean[nCtx];
+                used = 0;
+            }
+            int off = t.length - len;
+            System.arraycopy(t, off, cur, used, len);
+            for (int j = 0; j < len; j++) {
+                doc[used + j] = docId;
+                // position used+j-1 predicts token used+j, when both are in this sample
+                if (j > 0 && (!assistantOnly || s.assistant()[off + j])) {
+                    scored[used + j - 1] = true;
+                    nScored++;
+                }
+            }
+            docId++;
+            used += len;
+            tokens += len;
+        }
+        if (cur != null) {
+            padTokens += finish(cur, doc, used, pad, docId);
+            out.add(new Sequence(cur, Arrays.copyOf(doc, nCtx), scored));
+        }
+        return new Packed(out, samples.size(), truncated, tokens, padTokens, nScored, longest);
+    }
+
+    private static int finish(int[] row, int[] doc, int used, int pad, int padDoc) {
+        for (int i = used; i < row.length; i++) {
+            row[i] = pad;
+            doc[i] = padDoc;
+        }
+        return row.length - used;
+    }
+
+    private List<Tokenized> tokenize(Vocab vocab, Path file) {
+        List<Tokenized> out = new ArrayList<>();
+        for (TrainTexts.Entry e : TrainTexts.read(file)) {
+            out.add(tokenize(vocab, e));
+        }
+        return out;
+    }
+
+    /**
+     * Tokenizes as at inference (no BOS added, special tokens parsed) and marks the tokens whose first byte lies in
+     * an assistant span: token byte offsets come from the pieces (which concatenate to the text for the tokenizers
+     * llama.cpp ships); when they do not, each span boundary is found by tokenizing the text before it.
+     */
+    static Tokenized tokenize(Vocab vocab, TrainTexts.Entry e) {
+        int[] tokens = vocab.tokenize(e.text(), false, true);
+        boolean[] assistant = new boolean[tokens.length];
+        if (e.spans() == null || e.spans().isEmpty()) {
+            return new Tokenized(tokens, assistant);
+        }
+        byte[] bytes = e.text().getBytes(StandardCharsets.UTF_8);
+        long[] start = new long[tokens.length];
+        long pos = 0;
+        for (int i = 0; i < tokens.length; i++) {
+            start[i] = pos;
+            pos += vocab.piece(tokens[i], true).length;
+        }
+        boolean exact = pos == bytes.length;
+        for (int[] span : e.spans()) {
+            if (exact) {
+                long a = utf8Length(e.text(), span[0]);
+                long b = utf8Length(e.text(), span[1]);
+                for (int i = 0; i < tokens.length; i++) {
+                    if (start[i] >= a && start[i] < b) {
+                        assistant[i] = true;
+                    }
+                }
+            } else {
+                int a = vocab.tokenize(e.text().substring(0, span[0]), false, true).length;
+                int b = vocab.tokenize(e.text().substring(0, span[1]), false, true).length;
+                for (int i = a; i < Math.min(b, tokens.length); i++) {
+                    assistant[i] = true;
+                }
+            }
+        }
+        return new Tokenized(tokens, assistant);
+    }
+
+    private static long utf8Length(String s, int chars) {
+        return s.substring(0, chars).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private void checkSpecialTokens(LlamaLibrary l, Vocab vocab) {
+        for (String s : r.specialTokens()) {
+            int[] t = vocab.tokenize(s, false, true);
+            if (t.length != 1 || !l.llama_vocab_is_control(vocab.handle(), t[0])) {
+                throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The model's vocabulary does not match the"
+                        + " chat format of the data: '" + s + "' is " + t.length + " token(s)" + (t.length == 1
+                        ? " but not a control token" : "") + " in " + r.model().getFileName() + ". Use a base model of the"
+                        + " chat format's family, or the tiny model (its tokenizer is learned from the data).");
+            }
+        }
+    }
+
+    private void checkpoint(GraphModel model, ArrayNode epochs, int epoch, long step) {
+        try {
+            Files.createDirectories(r.checkpointDir());
+            Path gguf = r.checkpointDir().resolve(Trainer.CHECKPOINT_MODEL);
+            save(model, gguf);
+            if (r.keepEpochModels()) {
+                Files.copy(gguf, r.checkpointDir().resolve("epoch-" + (epoch + 1) + ".gguf"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            ObjectNode st = MAPPER.createObjectNode();
+            st.put("runKey", r.runKey());
+            st.put("core", TrainRequest.CORE_GRAPH);
+            st.put("epochsDone", epoch + 1);
+            st.put("epochs", r.epochs());
+            st.put("step", step);
+            st.put("modelSha256", Trainer.sha256(gguf));
+            st.put("modelBytes", Files.size(gguf));
+            st.set("history", epochs.deepCopy());
+            Path tmp = r.checkpointDir().resolve(Trainer.CHECKPOINT_STATE + ".tmp");
+            Files.writeString(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(st));
+            Files.move(tmp, r.checkpointDir().resolve(Trainer.CHECKPOINT_STATE), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new EngineException(EngineException.Kind.NATIVE_CALL, "Cannot write the checkpoint in "
+                    + r.checkpointDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The LoRA adapter written next to the (merged) output model: {@code <name>-lora.gguf}. */
+    public static Path adapterPath(Path output) {
+        String n = output.getFileName().toString();
+        String stem = n.endsWith(".gguf") ? n.substring(0, n.length() - 5) : n;
+        return output.resolveSibling(stem + "-lora.gguf");
+    }
+
+    private static void save(GraphModel model, Path out) {
+        try {
+            model.save(out, true); // LoRA adapters merged into the written model (the bundle's model)
+        } catch (IOException e) {
+            throw new EngineException(EngineException.Kind.NATIVE_CALL, "Cannot save the model to " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode readPreviousHistory() {
+        if (r.startEpoch() == 0) {
+            return null;
+        }
+        try {
+            JsonNode n = MAPPER.readTree(Files.readString(r.checkpointDir().resolve(Trainer.CHECKPOINT_STATE)));
+            ArrayNode out = MAPPER.createArrayNode();
+            n.path("history").forEach(e -> {
+                if (e.path("epoch").asInt() <= r.startEpoch()) {
+                    out.add(e);
+                }
+            });
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void warn(String message) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("event", "warn");
+        o.put("message", message);
+        progress.accept(o.toString());
+    }
+
+    private void info(String message) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("event", "info");
+        o.put("message", message);
+        progress.accept(o.toString());
+    }
+}
