@@ -31,13 +31,13 @@ metricKeys.each { k ->
     assert bundled.metrics[k] != null : "metric ${k} missing from the bundled validation report"
     assert bundled.metrics[k].threshold instanceof Number && bundled.metrics[k].passed instanceof Boolean
 }
-assert bundled.cases.size() == 6
+assert bundled.cases.size() == 4
 
 // 2: the gate: the hand-made set ran against the live server and the build failed with the gate's message
 File report = new File(project, 'target/forge/reports/validation.json')
 def handmade = json(report.text)
 assert handmade.eval_set.endsWith('handmade.jsonl')
-assert handmade.cases.size() == 8 && handmade.cases.every { it.id.startsWith('fs-hand-') }
+assert handmade.cases.size() == 4 && handmade.cases.every { it.id.startsWith('fs-hand-') }
 metricKeys.each { assert handmade.metrics[it] != null : "metric ${it} missing from the hand-made validation report" }
 assert handmade.passed == false && !handmade.threshold_failures.isEmpty()
 assert log.contains('The model fails the release criteria: ') : 'the gate did not fail the build with its message'
