@@ -90,7 +90,8 @@ class TrainServiceTest {
         assertEquals(rep.path("baseModel").path("name").asString(), trained.getString("general.base_model.0.name")
                 .orElse(null));
         assertEquals(1L, trained.getLong("general.base_model.count").orElse(0L));
-        assertTrue(rep.get("restoredMetadata").toString().contains("tokenizer.chat_template"), rep.toString());
+        // the graph core's writer keeps the base's keys itself; llama-opt's saver drops them and they are restored
+        assertTrue(rep.get("restoredMetadata").toString().contains("general.base_model.0.name"), rep.toString());
 
         TrainingResult again = svc.train(request(dir, FAST));
         assertTrue(again.upToDate(), again.message());
