@@ -67,7 +67,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
             throw new IllegalArgumentException("forge.train.lossOn=assistant needs the graph core: llama.cpp's training API"
                     + " (forge.train.core=llama-opt) scores every token. Use -Dforge.train.core=graph or lossOn=all.");
         }
-        int ctx = o.contextLength() != null ? o.contextLength() : p.contextLength;
+        int ctx = o.contextLength() != null ? o.contextLength() : llamaOpt ? p.contextLength : p.graphContextLength;
         if (ctx <= 0) {
             throw new IllegalArgumentException("forge.contextLength must be positive, got " + ctx);
         }

@@ -14,7 +14,9 @@ class TrainSettingsTest {
     @Test
     void overridesHashAndSchedule() {
         TrainSettings a = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
-        assertEquals(1024, a.contextLength());
+        assertEquals(2560, a.contextLength());                  // graph core: the longest row, not a padded n_ctx
+        assertEquals(1024, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
+                null, null, null, null, null, null, null, null, "llama-opt", null, null, null, null)).contextLength());
         assertEquals(3, a.epochs());
         TrainSettings b = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(5, 3e-4,
                 null, null, null, null, null, "sgd", "constant", null));
