@@ -109,7 +109,8 @@ public final class LoopedValidator {
         t.step("reply 1 (" + first.summary() + "): " + ToolCallParser.abbreviate(first.text()));
 
         if (!c.expectsCall()) {
-            t.noToolOk = !p.attempted() && !p.content().isBlank();
+            String leak = syntaxLeak(p.content());
+            t.noToolOk = !p.attempted() && !p.content().isBlank() && leak == null;
             if (p.attempted()) {
                 t.parsedChecks(p);
                 return t.done(false, "called a tool where no call was expected: "
@@ -117,6 +118,9 @@ public final class LoopedValidator {
             }
             if (p.content().isBlank()) {
                 return t.done(false, "empty answer");
+            }
+            if (leak != null) {
+                return t.done(false, "the answer is not prose: " + leak);
             }
             return t.done(true, null);
         }
@@ -276,5 +280,23 @@ public final class LoopedValidator {
             return new CaseResult(c, run, raw, calls, parseError, finalOutput, attempted, parsed, schemaValid, selected,
                     argumentsOk, executed, loopComplete, graceful, noToolOk, passed, reason, millis, steps);
         }
+    }
+
+    /**
+     * Why an answer without a parseable call is still not an answer: a model that never learned to call tools tends to
+     * continue the tool list's JSON or emit broken call syntax, which the parser rightly does not count as a call
+     * attempt but which is no answer to the user either. Null when the text reads as prose.
+     */
+    static String syntaxLeak(String content) {
+        String t = content.strip();
+        if (t.startsWith("{") || t.startsWith("[")) {
+            return "it starts like JSON (a broken tool call or the tool list), not an answer to the user";
+        }
+        for (String marker : new String[] {"<tool_call", "</tool_call", "<|", "\"inputSchema\"", "\"properties\":"}) {
+            if (t.contains(marker)) {
+                return "it contains tool or chat-format syntax (" + marker + ")";
+            }
+        }
+        return null;
     }
 }

@@ -30,7 +30,7 @@ public final class Metrics {
                 r -> r.evalCase().expectsCall(), CaseResult::selected),
         NO_TOOL("no_tool_correctness", "No-tool correctness",
                 "runs that expect no call (no_tool, and ambiguous cases whose answer is a question): no call attempted "
-                        + "and a non-empty answer", r -> !r.evalCase().expectsCall(), CaseResult::noToolOk),
+                        + "and a non-empty answer that reads as prose (not JSON or tool/chat-format syntax)", r -> !r.evalCase().expectsCall(), CaseResult::noToolOk),
         ROBUSTNESS("robustness", "Robustness (error handling)",
                 "error-scenario runs that expect a call: the loop completed and the final answer acknowledges the "
                         + "failed tool result", r -> r.evalCase().expectsCall() && "error".equals(r.evalCase().scenario()),

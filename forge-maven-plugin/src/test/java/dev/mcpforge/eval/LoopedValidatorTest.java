@@ -188,6 +188,28 @@ public class LoopedValidatorTest {
     }
 
     @Test
+    void aNoToolAnswerThatIsLeakedSyntaxIsNotCorrect() throws Exception {
+        Crafted c = new Crafted();
+        c.add(noToolCase("n1", "What is the capital of France?"), "Paris.");
+        // what an untrained model writes: the tool list's JSON continued, no parseable call
+        c.add(noToolCase("n2", "Tell me a joke"), "{\"type\": {\"type\": \"properties\": \"properties\":");
+        c.add(noToolCase("n3", "How are you?"), "Fine <|im_start|>assistant");
+        Path eval = dir.resolve("eval.jsonl");
+        SampleJsonl.write(eval, c.samples);
+        Path fx = dir.resolve("fixtures.jsonl");
+        new Fixtures().write(fx);
+        ValidationResult r = new ValidationService().validate(request(eval, toolsFile(), fx, 1, Thresholds.SEED),
+                ScriptedBackend.of(ChatFormat.chatml(), c.replies));
+        assertEquals(new Metrics.Rate(1, 3), r.metrics().rate(Metrics.Metric.NO_TOOL));
+        Map<String, CaseResult> byId = new LinkedHashMap<>();
+        r.metrics().runs().forEach(x -> byId.put(x.evalCase().id(), x));
+        assertTrue(byId.get("n1").passed());
+        assertTrue(byId.get("n2").failureReason().startsWith("the answer is not prose: it starts like JSON"),
+                byId.get("n2").failureReason());
+        assertTrue(byId.get("n3").failureReason().contains("<|"), byId.get("n3").failureReason());
+    }
+
+    @Test
     void repeatsGivePassHatK() throws Exception {
         Crafted c = crafted();
         Path eval = dir.resolve("eval.jsonl");
