@@ -17,7 +17,7 @@ new File(work, 'eval.jsonl').text = '{"id":"e1","scenario":"standard","tool_name
 def p = { String n -> new File(work, n).toPath() }
 new BundleService().build(new BundleRequest('weather', '1.0', null, p('tools.json'), p('model.gguf'),
         p('eval.jsonl'), null, null, null, 5, 0, 0.7d, Instant.parse('2026-11-28T00:00:00Z'),
-        new File(basedir, 'bundle').toPath(), p('weather-1.0.zip'), null))
+        new File(basedir, 'bundle').toPath(), p('weather-1.0.zip'), null, 'MIT', null))
 File tools = new File(basedir, 'bundle/tools.json')
 byte[] b = tools.bytes
 b[b.length.intdiv(2)] ^= 1
