@@ -48,10 +48,14 @@ public final class GgmlRuntime implements AutoCloseable {
         return new GgmlRuntime(g, backend, n);
     }
 
-    static String library(Path dir, String prefix) {
+    /**
+     * The file name of the extracted library {@code prefix*.so} in {@code dir} (versioned names, G1), not a longer
+     * library that shares the prefix ({@code libllama-common} for {@code libllama}).
+     */
+    public static String library(Path dir, String prefix) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith(prefix) && n.contains(".so"))
+                    .filter(n -> n.startsWith(prefix) && n.contains(".so") && !n.startsWith(prefix + "-common"))
                     .sorted().findFirst()
                     .orElseThrow(() -> new EngineException(EngineException.Kind.NATIVE_LIBRARY, "No " + prefix
                             + "*.so in " + dir + ": rebuild forge-native."));

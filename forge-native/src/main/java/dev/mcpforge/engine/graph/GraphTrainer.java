@@ -288,13 +288,7 @@ public final class GraphTrainer {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "context " + r.nCtx() + ", batch "
                     + r.batch() + " and micro-batch " + r.ubatch() + " must be positive (context at least 2).");
         }
-        if (r.epochs() < 1 || r.startEpoch() < 0 || r.startEpoch() > r.epochs()) {
-            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "epochs " + r.epochs() + " / start epoch "
-                    + r.startEpoch() + " out of range");
-        }
-        if (!(r.learningRate() > 0)) {
-            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "learning rate must be > 0, got " + r.learningRate());
-        }
+        r.checkSchedule();
         if (!"adamw".equals(r.optimizer())) {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The graph training core implements AdamW only,"
                     + " not '" + r.optimizer() + "'; use -Dforge.train.optimizer=adamw or -Dforge.train.core=llama-opt.");

@@ -113,6 +113,18 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                 loraRank, loraAlpha, loraTargets);
     }
 
+    /** Checks shared by both training cores: the epoch range and the learning rate. */
+    public void checkSchedule() {
+        if (epochs < 1 || startEpoch < 0 || startEpoch > epochs) {
+            throw new dev.mcpforge.engine.EngineException(dev.mcpforge.engine.EngineException.Kind.INVALID_REQUEST,
+                    "epochs " + epochs + " / start epoch " + startEpoch + " out of range");
+        }
+        if (!(learningRate > 0)) {
+            throw new dev.mcpforge.engine.EngineException(dev.mcpforge.engine.EngineException.Kind.INVALID_REQUEST,
+                    "learning rate must be > 0, got " + learningRate);
+        }
+    }
+
     public ObjectNode toJson() {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("model", model.toString());

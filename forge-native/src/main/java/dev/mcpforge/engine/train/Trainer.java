@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -90,23 +89,11 @@ public final class Trainer {
         this.engine = NativeLoader.load();
         this.l = engine.llama();
         Path dir = engine.libraryDir();
-        String llamaFile = library(dir, "libllama");
-        String baseFile = library(dir, "libggml-base");
+        String llamaFile = dev.mcpforge.engine.graph.GgmlRuntime.library(dir, "libllama");
+        String baseFile = dev.mcpforge.engine.graph.GgmlRuntime.library(dir, "libggml-base");
         this.lo = Native.load(dir.resolve(llamaFile).toString(), LlamaOptLibrary.class);
         this.g = Native.load(dir.resolve(baseFile).toString(), GgmlOptLibrary.class);
         this.ggmlBase = NativeLibrary.getInstance(dir.resolve(baseFile).toString());
-    }
-
-    private static String library(Path dir, String prefix) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith(prefix) && n.contains(".so") && !n.startsWith("libllama-common"))
-                    .sorted().findFirst()
-                    .orElseThrow(() -> new EngineException(EngineException.Kind.NATIVE_LIBRARY, "No " + prefix
-                            + "*.so in " + dir + ": rebuild forge-native."));
-        } catch (IOException e) {
-            throw new EngineException(EngineException.Kind.NATIVE_LIBRARY, "Cannot list " + dir + ": " + e.getMessage(), e);
-        }
     }
 
     /** Runs the whole request; returns the result JSON (also sent as the op's result by the worker). */
@@ -315,13 +302,7 @@ public final class Trainer {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "batch " + r.batch() + " must divide the context "
                     + r.nCtx() + " and micro-batch " + r.ubatch() + " must divide the batch.");
         }
-        if (r.epochs() < 1 || r.startEpoch() < 0 || r.startEpoch() > r.epochs()) {
-            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "epochs " + r.epochs() + " / start epoch "
-                    + r.startEpoch() + " out of range");
-        }
-        if (!(r.learningRate() > 0)) {
-            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "learning rate must be > 0, got " + r.learningRate());
-        }
+        r.checkSchedule();
     }
 
     private void onUbatch(Pointer optCtx, Pointer result, long ibatch, long ibatchMax, int period) {
