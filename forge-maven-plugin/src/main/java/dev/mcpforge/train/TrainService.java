@@ -326,8 +326,12 @@ public final class TrainService {
         report.set("recoveries", Json.MAPPER.valueToTree(recoveries));
         report.set("trainedTensors", result.path("trainedTensors"));
         report.set("frozenTensors", result.path("frozenTensors"));
-        report.put("frozenWhy", "llama.cpp's training API never updates token_embd and rope_freqs (skipped by "
-                + "llama_set_param), attn_k/attn_v (no gradient through the KV cache) and non-F32 tensors");
+        report.put("frozenWhy", eff.llamaOpt()
+                ? "llama.cpp's training API never updates token_embd and rope_freqs (skipped by "
+                + "llama_set_param), attn_k/attn_v (no gradient through the KV cache) and non-F32 tensors"
+                : eff.loraRank() > 0 ? "LoRA: the base weights stay frozen; only the adapters of the target modules train"
+                + " (merged into the model afterwards)"
+                : "the graph core trains every tensor: nothing is frozen");
         report.set("restoredMetadata", Json.MAPPER.valueToTree(restored));
         report.set("notes", Json.MAPPER.valueToTree(notes));
         Files.createDirectories(reports);

@@ -80,6 +80,7 @@ class TrainServiceTest {
         assertTrue(rep.get("trainedTensors").toString().contains("token_embd") && rep.get("frozenTensors").isEmpty(),
                 rep.toString());
         assertTrue(rep.get("dataset").get("scored").asString().contains("assistant turns only"));
+        assertEquals("the graph core trains every tensor: nothing is frozen", rep.get("frozenWhy").asString());
         assertTrue(rep.get("dataset").get("scoredTokens").asLong() < rep.get("dataset").get("trainTokens").asLong());
         assertTrue(Files.readString(r.chart()).contains("<polyline"));
         assertTrue(Files.isRegularFile(r.model()));
