@@ -367,7 +367,7 @@ public final class TrainService {
 
     private static List<String> specialTokens(ChatFormat f) {
         return switch (f.id()) {
-            case "chatml" -> List.of("<|im_start|>", "<|im_end|>");
+            case "chatml", "chatml-names" -> List.of("<|im_start|>", "<|im_end|>");
             case "llama3" -> List.of("<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>");
             default -> List.of();
         };
