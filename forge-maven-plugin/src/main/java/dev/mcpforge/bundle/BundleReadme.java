@@ -14,7 +14,7 @@ final class BundleReadme {
     }
 
     static String render(BundleRequest req, Toolset toolset, Map<String, JsonNode> reports, GgufFile gguf,
-                         int smokeTests, int context, String license) {
+                         int smokeTests, int context, String license, PromptFormat format) {
         String n = req.name();
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(n).append(' ').append(req.version()).append("\n\n");
@@ -25,6 +25,15 @@ final class BundleReadme {
                 .append(" tools of `").append(cell(toolset.source())).append("`, built by MCP-Forge. It reads a ")
                 .append("request, decides whether a tool is needed, and answers with `<tool_call>` blocks ")
                 .append("(ChatML with Hermes-style tool calls) that your MCP client executes.\n\n");
+        if (format == PromptFormat.CHATML_HERMES_NAMES) {
+            sb.append("Tool prompt: the model expects the tools listed by name only (`").append(format.id())
+                    .append("`: one name per line in the system turn, no schemas; it learned each tool's arguments in ")
+                    .append("training). Pass `tools` as usual to llama.cpp's OpenAI-compatible server or Ollama: ")
+                    .append("the chat template renders their names.\n\n");
+        } else {
+            sb.append("Tool prompt: the model expects every tool's JSON schema in the system turn (`")
+                    .append(format.id()).append("`); pass `tools` as usual, the chat template renders them.\n\n");
+        }
 
         sb.append("## Tools\n\n| tool | description | required arguments |\n|---|---|---|\n");
         for (ToolDefinition t : toolset.tools()) {

@@ -4,7 +4,7 @@ import dev.mcpforge.engine.gguf.GgufException;
 import dev.mcpforge.engine.gguf.GgufFile;
 import dev.mcpforge.engine.gguf.GgufReader;
 import dev.mcpforge.engine.gguf.GgufWriter;
-import dev.mcpforge.engine.chat.ChatTemplates;
+import dev.mcpforge.engine.chat.ChatFormat;
 import dev.mcpforge.tools.Json;
 import dev.mcpforge.tools.SchemaCheck;
 import dev.mcpforge.tools.ToolDefinition;
@@ -75,18 +75,19 @@ public final class BundleService {
         deleteTree(dir);
         Files.createDirectories(dir.resolve("tests"));
         License license = license(req, gguf);
-        GgufWriter.copy(gguf, dir.resolve(BundleLayout.MODEL), modelMetadata(req, gguf, license));
+        Map<String, JsonNode> reports = readReports(req.reportsDir());
+        PromptFormat format = promptFormat(req, gguf, reports);
+        GgufWriter.copy(gguf, dir.resolve(BundleLayout.MODEL), modelMetadata(req, gguf, license, format));
         writeJson(dir.resolve(BundleLayout.TOOLS), toolset.toJson());
-        writeJson(dir.resolve(BundleLayout.PROMPT_TEMPLATE), PromptFormat.document(systemPrompt));
+        writeJson(dir.resolve(BundleLayout.PROMPT_TEMPLATE), format.document(systemPrompt));
         ObjectNode smoke = smokeTests(samples, toolset, req.smokeTests());
         writeJson(dir.resolve(BundleLayout.SMOKE_TESTS), smoke);
 
-        Map<String, JsonNode> reports = readReports(req.reportsDir());
         Files.writeString(dir.resolve(BundleLayout.MODELFILE),
-                modelfile(req.name(), req.version(), systemPrompt, req.temperature(), context));
+                modelfile(format, req.name(), req.version(), systemPrompt, req.temperature(), context));
         Files.writeString(dir.resolve(BundleLayout.README),
                 BundleReadme.render(req, toolset, reports, gguf, smoke.get("cases").size(), context,
-                        license.id()));
+                        license.id(), format));
 
         Map<String, String> hashes = new TreeMap<>();
         for (String f : BundleLayout.FILES) {
@@ -94,7 +95,7 @@ public final class BundleService {
                 hashes.put(f, Sha256.ofFile(dir.resolve(f)));
             }
         }
-        ObjectNode manifest = manifest(req, toolset, gguf, reports, hashes, context, systemPrompt, license);
+        ObjectNode manifest = manifest(req, toolset, gguf, reports, hashes, context, systemPrompt, license, format);
         Files.writeString(dir.resolve(BundleLayout.MANIFEST), YAML.writeValueAsString(manifest));
 
         zip(dir, BundleLayout.FILES, req.zip(), req.timestamp());
@@ -308,8 +309,8 @@ public final class BundleService {
     }
 
     private ObjectNode manifest(BundleRequest req, Toolset toolset, GgufFile gguf, Map<String, JsonNode> reports,
-                                Map<String, String> hashes, int context, String systemPrompt, License license)
-            throws IOException {
+                                Map<String, String> hashes, int context, String systemPrompt, License license,
+                                PromptFormat format) throws IOException {
         ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("format_version", BundleLayout.FORMAT_VERSION);
         m.put("name", req.name());
@@ -383,7 +384,8 @@ public final class BundleService {
 
         ObjectNode rt = m.putObject("runtime");
         rt.put("engine", "llama.cpp");
-        rt.put("chat_format", PromptFormat.ID);
+        rt.put("chat_format", format.id());
+        rt.put("tool_prompt", format.toolPrompt());
         rt.put("recommended_context_length", context);
         PromptFormat.STOP.forEach(rt.putArray("stop_tokens")::add);
         rt.put("temperature", req.temperature());
@@ -425,17 +427,46 @@ public final class BundleService {
     }
 
     /**
-     * Metadata stamped into the bundle's model.gguf: the licence, the agent's name/version/description, and the
-     * chat template of the bundle's format when the model lacks one (llama.cpp's model saver drops it).
+     * The bundle's prompt format: the one whose Jinja template the model carries (forge:train puts the base model's
+     * template back into the trained model); for a model without one (llama.cpp's model saver drops it), the chat
+     * format forge:train recorded in reports/training.json ({@code baseModel.chatFormat}), else the full
+     * {@link PromptFormat#CHATML_HERMES}.
      */
-    static Map<String, Object> modelMetadata(BundleRequest req, GgufFile gguf, License license)
+    static PromptFormat promptFormat(BundleRequest req, GgufFile gguf, Map<String, JsonNode> reports)
             throws BundleException {
         Optional<String> template = gguf.chatTemplate();
-        if (template.isPresent() && !template.get().equals(ChatTemplates.CHATML_TOOLS)) {
-            throw new BundleException(req.model() + " carries a tokenizer.chat_template other than the bundle's "
-                    + PromptFormat.ID + " template: bundles ship ChatML/Hermes models only (train from a ChatML base "
-                    + "model or the tiny one)");
+        if (template.isPresent()) {
+            return PromptFormat.forTemplate(template.get()).orElseThrow(() -> new BundleException(req.model()
+                    + " carries a tokenizer.chat_template other than the bundle's " + PromptFormat.ids()
+                    + " templates: bundles ship ChatML/Hermes models only (train from a ChatML base model or the tiny"
+                    + " one)"));
         }
+        JsonNode trained = reports.getOrDefault("training", Json.MAPPER.createObjectNode()).path("baseModel")
+                .path("chatFormat");
+        if (trained.isString()) {
+            PromptFormat f;
+            try {
+                f = PromptFormat.forChatFormat(ChatFormat.byName(trained.asString())).orElse(null);
+            } catch (IllegalArgumentException e) {
+                f = null;
+            }
+            if (f == null) {
+                throw new BundleException(req.model() + " has no chat template and reports/training.json says it "
+                        + "was trained with the " + trained.asString() + " chat format: bundles ship ChatML/Hermes "
+                        + "models only (" + PromptFormat.ids() + ")");
+            }
+            LOG.info("{} has no chat template: using {} (the chat format reports/training.json records)",
+                    req.model().getFileName(), f.id());
+            return f;
+        }
+        return PromptFormat.CHATML_HERMES;
+    }
+
+    /**
+     * Metadata stamped into the bundle's model.gguf: the licence, the agent's name/version/description, and the
+     * chat template of the bundle's format (put back when the model lacks one: llama.cpp's model saver drops it).
+     */
+    static Map<String, Object> modelMetadata(BundleRequest req, GgufFile gguf, License license, PromptFormat format) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("general.name", req.name());
         meta.put("general.version", req.version());
@@ -443,7 +474,7 @@ public final class BundleService {
             meta.put("general.description", req.description().strip());
         }
         meta.put("general.license", license.id());
-        meta.put("tokenizer.chat_template", ChatTemplates.CHATML_TOOLS);
+        meta.put("tokenizer.chat_template", format.chatTemplate());
         return meta;
     }
 
@@ -476,13 +507,14 @@ public final class BundleService {
     }
 
     /** The Ollama Modelfile: the model, the chat template with tool branches, stop strings and the system prompt. */
-    static String modelfile(String name, String version, String systemPrompt, double temperature, int context) {
+    static String modelfile(PromptFormat format, String name, String version, String systemPrompt, double temperature,
+                            int context) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Ollama Modelfile for ").append(name).append(' ').append(version)
                 .append(", written by MCP-Forge.\n");
         sb.append("# ollama create ").append(name).append(" -f Modelfile && ollama run ").append(name).append("\n");
         sb.append("FROM ./").append(BundleLayout.MODEL).append("\n\n");
-        sb.append("TEMPLATE \"\"\"").append(PromptFormat.OLLAMA_TEMPLATE).append("\"\"\"\n\n");
+        sb.append("TEMPLATE \"\"\"").append(format.ollamaTemplate()).append("\"\"\"\n\n");
         sb.append("SYSTEM \"\"\"").append(systemPrompt).append("\"\"\"\n\n");
         for (String stop : PromptFormat.STOP) {
             sb.append("PARAMETER stop \"").append(stop).append("\"\n");

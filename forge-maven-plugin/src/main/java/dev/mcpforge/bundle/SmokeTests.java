@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Runs a bundle's {@code tests/validation.json} through the engine: each case's prompt (system and user turns) is
- * rendered with the engine's ChatML chat format and the bundle's tools, completed greedily, parsed back, and compared
- * with the expected first assistant turn (the same tool names and arguments in order, or no tool call).
+ * rendered with the bundle's chat format (the engine's ChatML, full or tool-names variant, as prompt_template.json
+ * says) and the bundle's tools, completed greedily, parsed back, and compared with the expected first assistant turn
+ * (the same tool names and arguments in order, or no tool call).
  */
 final class SmokeTests {
 
@@ -26,9 +27,8 @@ final class SmokeTests {
     private SmokeTests() {
     }
 
-    static Outcome run(JsonNode doc, Toolset toolset, Path model, VerifyService.Engine engine, JsonNode stopNode)
-            throws IOException {
-        ChatFormat format = ChatFormat.chatml();
+    static Outcome run(JsonNode doc, Toolset toolset, Path model, VerifyService.Engine engine, JsonNode stopNode,
+                       ChatFormat format) throws IOException {
         List<String> stop = new ArrayList<>();
         stopNode.forEach(s -> stop.add(s.asString()));
         int passed = 0;

@@ -198,10 +198,12 @@ public final class VerifyService {
             throw new BundleException(BundleLayout.PROMPT_TEMPLATE + " is not usable: "
                     + String.join("; ", promptProblems));
         }
-        checks.add("Prompt template valid (" + prompt.get("chat_format").asString() + ")");
+        PromptFormat format = PromptFormat.byId(prompt.get("chat_format").asString()).orElseThrow();
+        checks.add("Prompt template valid (" + format.id() + ", tools in the prompt: " + format.toolPrompt() + ")");
         String modelfile = Files.readString(dir.resolve(BundleLayout.MODELFILE));
         if (!modelfile.lines().anyMatch(l -> l.strip().equals("FROM ./" + BundleLayout.MODEL))
-                || !modelfile.contains("TEMPLATE ") || !modelfile.contains(".ToolCalls")) {
+                || !modelfile.contains("TEMPLATE ") || !modelfile.contains(".Tools")
+                || !modelfile.contains(".ToolCalls")) {
             throw new BundleException(BundleLayout.MODELFILE + " does not start from ./" + BundleLayout.MODEL
                     + " with a tool-aware TEMPLATE (.Tools/.ToolCalls): Ollama would not run this bundle's model "
                     + "as a tool-calling model");
@@ -234,7 +236,7 @@ public final class VerifyService {
         }
         checks.add("Model file is a valid GGUF v" + gguf.version() + " (" + gguf.architecture() + ", "
                 + gguf.parameterCount() + " parameters, " + gguf.tensors().size() + " tensors)");
-        checks.add("Model metadata: tokenizer.chat_template (" + PromptFormat.ID + "), general.license '"
+        checks.add("Model metadata: tokenizer.chat_template (" + format.id() + "), general.license '"
                 + gguf.getString("general.license").orElseThrow() + "'");
         String loaded;
         try {
@@ -247,7 +249,7 @@ public final class VerifyService {
         int cases = smoke.get("cases").size();
         checks.add("Smoke tests well-formed: " + cases + " cases in " + BundleLayout.SMOKE_TESTS);
         SmokeTests.Outcome outcome = SmokeTests.run(smoke, toolset, dir.resolve(BundleLayout.MODEL), engine,
-                prompt.get("stop"));
+                prompt.get("stop"), format.chatFormat());
         String line = "Smoke tests through the engine: " + outcome.passed() + "/" + cases + " passed";
         if (outcome.passed() < Math.ceil(req.minSmokePassRate() * cases - 1e-9)) {
             throw new BundleException(line + ", below forge.verify.minPassRate=" + req.minSmokePassRate() + ". "

@@ -97,6 +97,15 @@ public class TrainMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.lora.targets")
     private String loraTargets;
 
+    /**
+     * How the system turn lists the tools: auto (default: names for the tiny base model, full for any other), names
+     * (tool names only, one per line: the tiny model only, whose chat template MCP-Forge writes) or full (every tool's
+     * JSON schema, as the base model's own chat template does). Part of the training configuration: changing it
+     * retrains.
+     */
+    @Parameter(property = "forge.toolPrompt", defaultValue = "auto")
+    private String toolPrompt;
+
     @Parameter(property = "forge.memoryLimit")
     String memoryLimit;
 
@@ -117,7 +126,7 @@ public class TrainMojo extends AbstractForgeMojo {
         try {
             TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
                     microBatchSize, threads, seed, optimizer, schedule, weightDecay, trainCore, lossOn, loraRank, loraAlpha,
-                    loraTargets);
+                    loraTargets, toolPrompt);
             req = new TrainingRequest(forgeDir(), baseDir(),
                     data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,

@@ -34,7 +34,7 @@ public class ValidateMojo extends AbstractServerMojo {
     @Parameter(property = "forge.model")
     File model;
 
-    /** Chat format: chatml, llama3 or deepseek-r1 (default: detected from the GGUF's chat template). */
+    /** Chat format: chatml, chatml-names, llama3 or deepseek-r1 (default: detected from the GGUF's chat template). */
     @Parameter(property = "forge.chatFormat")
     String chatFormat;
 

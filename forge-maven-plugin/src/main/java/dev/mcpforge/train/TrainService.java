@@ -7,6 +7,7 @@ import dev.mcpforge.data.SampleJsonl;
 import dev.mcpforge.engine.EngineException;
 import dev.mcpforge.engine.QuantFormat;
 import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatTemplates;
 import dev.mcpforge.engine.chat.ChatMessage;
 import dev.mcpforge.engine.gguf.GgmlType;
 import dev.mcpforge.engine.gguf.GgufFile;
@@ -142,7 +143,9 @@ public final class TrainService {
         List<String> trainLines = new ArrayList<>(); // {"text":..., "spans":[[s,e],...]}: the assistant spans
         List<String> evalLines = new ArrayList<>();
         if (spec.kind() == BaseModels.Kind.TINY) {
-            format = ChatFormat.chatml();
+            // forge.toolPrompt: the tiny model's template (and so its format everywhere after) lists tool names only
+            // or full schemas; both render the same turns and calls
+            format = settings.toolNamesOnly() ? ChatFormat.chatmlToolNames() : ChatFormat.chatml();
             renderSplit(samples, idx, nEval, format, tools, trainTexts, evalTexts, trainLines, evalLines);
             base = modelDir.resolve("base-tiny.gguf");
             StringBuilder corpus = new StringBuilder();
@@ -150,7 +153,9 @@ public final class TrainService {
             toolset.tools().forEach(t -> corpus.append(t.name()).append(": ").append(t.description() == null ? ""
                     : t.description()).append('\n'));
             TinyModelBuilder.Result tiny = new TinyModelBuilder().profile(TinyProfile.parse(settings.tinySize()))
-                    .seed(settings.seed()).contextLength(settings.contextLength()).corpus(corpus.toString()).build(base);
+                    .seed(settings.seed()).contextLength(settings.contextLength()).corpus(corpus.toString())
+                    .chatTemplate(settings.toolNamesOnly() ? ChatTemplates.CHATML_TOOL_NAMES : ChatTemplates.CHATML_TOOLS)
+                    .build(base);
             baseInfo.put("name", "mcp-forge-tiny-" + settings.tinySize());
             baseInfo.put("vocabulary", tiny.vocabulary().size());
         } else {
@@ -167,6 +172,10 @@ public final class TrainService {
             baseInfo.put("sourceSha256", Fingerprint.sha256Hex(file));
             base = allF32(g) ? file : convertToF32(req, file, modelDir.resolve("base-f32.gguf"));
         }
+        boolean namesOnly = format == ChatFormat.chatmlToolNames();
+        LOG.info(namesOnly == settings.toolNamesOnly() ? settings.toolPromptLine(req.overrides().requestedToolPrompt())
+                : "tools in the prompt: " + (namesOnly ? "names only" : "full JSON schemas") + " (the base model's chat "
+                + "template, forge.toolPrompt=" + req.overrides().requestedToolPrompt() + ")");
         GgufFile bg = readGguf(base);
         baseInfo.put("path", base.toAbsolutePath().toString());
         baseInfo.put("sha256", Fingerprint.sha256Hex(base));
@@ -367,7 +376,7 @@ public final class TrainService {
 
     private static List<String> specialTokens(ChatFormat f) {
         return switch (f.id()) {
-            case "chatml" -> List.of("<|im_start|>", "<|im_end|>");
+            case "chatml", "chatml-names" -> List.of("<|im_start|>", "<|im_end|>");
             case "llama3" -> List.of("<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>");
             default -> List.of();
         };

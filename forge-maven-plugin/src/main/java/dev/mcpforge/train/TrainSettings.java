@@ -12,7 +12,15 @@ import tools.jackson.databind.node.ObjectNode;
 public record TrainSettings(String profile, String baseModel, String tinySize, int contextLength, int batch, int ubatch,
                             int epochs, double learningRate, double minLearningRate, int warmupSteps, String schedule,
                             double weightDecay, String optimizer, int threads, long seed, String core,
-                            String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets) {
+                            String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets,
+                            String toolPrompt) {
+
+    /** forge.toolPrompt: {@code names} for the tiny base model, {@code full} for any other. */
+    public static final String TOOL_PROMPT_AUTO = "auto";
+    /** Tools listed by name only in the system turn (the tiny model's {@code chatml-names} format). */
+    public static final String TOOL_PROMPT_NAMES = "names";
+    /** Tools listed as their full JSON schemas (the base model's own chat template). */
+    public static final String TOOL_PROMPT_FULL = "full";
 
     /** LoRA target modules by default (every projection of a block, as Unsloth's default). */
     public static final java.util.List<String> DEFAULT_LORA_TARGETS = java.util.List.of("attn_q", "attn_k", "attn_v",
@@ -25,12 +33,20 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
     public record Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                             Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                             Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
-                            String loraTargets) {
+                            String loraTargets, String toolPrompt) {
+        public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
+                         Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
+                         Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
+                         String loraTargets) {
+            this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
+                    weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, null);
+        }
+
         public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                          Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                          Double weightDecay, String core, String lossOn) {
             this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
-                    weightDecay, core, lossOn, null, null, null);
+                    weightDecay, core, lossOn, null, null, null, null);
         }
 
         public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
@@ -42,8 +58,64 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
 
         public static Overrides none() {
             return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null);
+                    null, null);
         }
+
+        /** The same overrides with forge.toolPrompt set. */
+        public Overrides withToolPrompt(String p) {
+            return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
+                    optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, p);
+        }
+
+        /** forge.toolPrompt as asked: auto (the default), names or full, lower-cased. */
+        public String requestedToolPrompt() {
+            return toolPrompt == null || toolPrompt.isBlank() ? TOOL_PROMPT_AUTO
+                    : toolPrompt.trim().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** True for the tiny base model (built from scratch by MCP-Forge). */
+    public boolean tinyBase() {
+        return isTiny(baseModel);
+    }
+
+    private static boolean isTiny(String baseModel) {
+        return baseModel == null || baseModel.isBlank() || baseModel.trim().equalsIgnoreCase("tiny");
+    }
+
+    /** True when the tools are listed by name only ({@link #TOOL_PROMPT_NAMES}). */
+    public boolean toolNamesOnly() {
+        return TOOL_PROMPT_NAMES.equals(toolPrompt);
+    }
+
+    /**
+     * forge.toolPrompt resolved: auto is names for the tiny base model (it is trained from scratch, cannot read JSON
+     * schemas and learns each tool's arguments from the data; the schemas would be most of every row's tokens) and
+     * full for any other base model (a pretrained model reads the schemas through its own chat template).
+     */
+    static String resolveToolPrompt(String requested, String baseModel) {
+        boolean tiny = isTiny(baseModel);
+        return switch (requested) {
+            case TOOL_PROMPT_AUTO -> tiny ? TOOL_PROMPT_NAMES : TOOL_PROMPT_FULL;
+            case TOOL_PROMPT_FULL -> TOOL_PROMPT_FULL;
+            case TOOL_PROMPT_NAMES -> {
+                if (!tiny) {
+                    throw new IllegalArgumentException("forge.toolPrompt=names applies only to the tiny base model, "
+                            + "whose chat template MCP-Forge writes; the base model " + baseModel + " is prompted "
+                            + "through its own chat template, which lists the tools' full schemas. Use "
+                            + "-Dforge.toolPrompt=auto (or full), or -Dforge.baseModel=tiny.");
+                }
+                yield TOOL_PROMPT_NAMES;
+            }
+            default -> throw new IllegalArgumentException("forge.toolPrompt must be auto, names or full, got '"
+                    + requested + "'");
+        };
+    }
+
+    /** The log line of the choice, e.g. "tools in the prompt: names only (forge.toolPrompt=auto, tiny base model)". */
+    public String toolPromptLine(String requested) {
+        return "tools in the prompt: " + (toolNamesOnly() ? "names only" : "full JSON schemas") + " (forge.toolPrompt="
+                + requested + ", " + (tinyBase() ? "tiny base model" : "base model " + baseModel) + ")";
     }
 
     /** True for llama.cpp's llama_opt_* core (n_ctx padded to 256, batch dividing it, loss on every token). */
@@ -99,7 +171,8 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         }
         int threads = o.threads() != null ? o.threads() : Math.max(1, Runtime.getRuntime().availableProcessors());
         // LoRA: a real base model on the graph core by default (the profile's rank); the tiny model trains fully
-        boolean tiny = baseModel == null || baseModel.isBlank() || baseModel.trim().equalsIgnoreCase("tiny");
+        boolean tiny = isTiny(baseModel);
+        String toolPrompt = resolveToolPrompt(o.requestedToolPrompt(), baseModel);
         int loraRank = o.loraRank() != null ? o.loraRank() : (llamaOpt || tiny ? 0 : p.loraRank);
         if (loraRank < 0) {
             throw new IllegalArgumentException("forge.lora.rank must be 0 (full fine-tuning) or positive, got " + loraRank);
@@ -116,13 +189,13 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         return new TrainSettings(p.id(), baseModel, p.tinySize, padded, batch, ubatch, epochs, lr,
                 Math.min(lr, p.minLearningRate), p.warmupSteps, schedule,
                 o.weightDecay() != null ? o.weightDecay() : p.weightDecay, opt, threads,
-                o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets);
+                o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt);
     }
 
     public TrainSettings withUbatch(int u) {
         return new TrainSettings(profile, baseModel, tinySize, contextLength, batch, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets);
+                loraAlpha, loraTargets, toolPrompt);
     }
 
     public TrainSettings withContext(int ctx) {
@@ -130,7 +203,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         int u = Math.min(ubatch, b);
         return new TrainSettings(profile, baseModel, tinySize, ctx, b, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets);
+                loraAlpha, loraTargets, toolPrompt);
     }
 
     public ObjectNode toJson() {

@@ -198,7 +198,8 @@ class BundleServiceTest {
         GgufWriter.copy(GgufReader.read(in.model()), in.model(), Map.of("tokenizer.chat_template",
                 "{{ bos_token }}{% for m in messages %}[INST] {{ m.content }} [/INST]{% endfor %}"));
         BundleException e = assertThrows(BundleException.class, () -> new BundleService().build(in));
-        assertTrue(e.getMessage().contains("tokenizer.chat_template other than the bundle's chatml-hermes"),
+        assertTrue(e.getMessage().contains("tokenizer.chat_template other than the bundle's chatml-hermes, "
+                + "chatml-hermes-names templates"),
                 e.getMessage());
     }
 
@@ -242,12 +243,76 @@ class BundleServiceTest {
     }
 
     @Test
-    void theOllamaTemplateIsBalanced() {
-        String t = PromptFormat.OLLAMA_TEMPLATE;
-        int opens = count(t, "{{- if ") + count(t, "{{ if ") + count(t, "{{- range ");
-        int ends = count(t, "{{- end }}") + count(t, "{{ end }}");
-        assertEquals(opens, ends, t);
-        assertTrue(t.contains(".Function.Arguments") && t.contains("<tool_response>"));
+    void theOllamaTemplatesAreBalanced() {
+        for (PromptFormat f : PromptFormat.values()) {
+            String t = f.ollamaTemplate();
+            int opens = count(t, "{{- if ") + count(t, "{{ if ") + count(t, "{{- range ");
+            int ends = count(t, "{{- end }}") + count(t, "{{ end }}");
+            assertEquals(opens, ends, t);
+            assertTrue(t.contains(".Function.Arguments") && t.contains("<tool_response>"));
+        }
+    }
+
+    /** The fixture's model with the names variant's chat template (as forge:train writes the tiny model's). */
+    static Path namesModel(BundleRequest in) throws Exception {
+        GgufWriter.copy(GgufReader.read(BundleFixture.model()), in.model(),
+                Map.of("tokenizer.chat_template", ChatTemplates.CHATML_TOOL_NAMES));
+        return in.model();
+    }
+
+    @Test
+    void aNamesVariantModelBundlesWithTheNamesTemplatesEverywhere() throws Exception {
+        BundleRequest in = BundleFixture.inputs(dir, "time-agent");
+        namesModel(in);
+        BundleResult r = new BundleService().build(in);
+        Path b = r.bundleDir();
+        JsonNode prompt = Json.MAPPER.readTree(Files.readString(b.resolve("prompt_template.json")));
+        assertEquals("chatml-hermes-names", prompt.get("chat_format").asString());
+        assertEquals("names", prompt.get("tool_prompt").asString());
+        assertEquals(ChatTemplates.CHATML_TOOL_NAMES, prompt.get("chat_template").asString());
+        assertTrue(PromptFormat.problems(prompt).isEmpty(), PromptFormat.problems(prompt).toString());
+        assertEquals(ChatTemplates.CHATML_TOOL_NAMES, GgufReader.read(b.resolve("model.gguf")).chatTemplate()
+                .orElse(null));
+        String modelfile = Files.readString(b.resolve("Modelfile"));
+        assertTrue(modelfile.contains("TEMPLATE \"\"\"" + PromptFormat.CHATML_HERMES_NAMES.ollamaTemplate() + "\"\"\""),
+                modelfile);
+        assertFalse(modelfile.contains("{{ . }}"), "no tool JSON in the Modelfile's template");
+        JsonNode m = BundleService.YAML.readTree(Files.readString(b.resolve("agent.yaml")));
+        assertEquals("chatml-hermes-names", m.get("runtime").get("chat_format").asString());
+        assertEquals("names", m.get("runtime").get("tool_prompt").asString());
+        assertTrue(Files.readString(b.resolve("README.md")).contains("the model expects the tools listed by name only"));
+
+        // the full variant's bundle says so too
+        BundleRequest fullIn = BundleFixture.inputs(dir.resolve("full"), "time-agent");
+        Path fb = new BundleService().build(fullIn).bundleDir();
+        JsonNode fm = BundleService.YAML.readTree(Files.readString(fb.resolve("agent.yaml")));
+        assertEquals("chatml-hermes", fm.get("runtime").get("chat_format").asString());
+        assertEquals("full", fm.get("runtime").get("tool_prompt").asString());
+
+        // a prompt_template.json whose template is not its chat_format's is not usable
+        ((tools.jackson.databind.node.ObjectNode) prompt).put("chat_template", ChatTemplates.CHATML_TOOLS);
+        assertEquals(List.of("\"chat_template\" is not the chatml-hermes-names template its \"chat_format\" names"),
+                PromptFormat.problems(prompt));
+        ((tools.jackson.databind.node.ObjectNode) prompt).put("chat_format", "chatml-xml");
+        assertTrue(PromptFormat.problems(prompt).get(0).contains("this build knows only chatml-hermes, "
+                + "chatml-hermes-names"), PromptFormat.problems(prompt).toString());
+    }
+
+    @Test
+    void aModelWithoutATemplateGetsTheChatFormatForgeTrainRecorded() throws Exception {
+        BundleRequest in = BundleFixture.inputs(dir, "time-agent");
+        savedByLlamaCpp(namesModel(in));
+        Files.writeString(in.reportsDir().resolve("training.json"), "{\"optimizerSteps\": 10, \"baseModel\": "
+                + "{\"spec\": \"tiny\", \"chatFormat\": \"chatml-names\"}}");
+        BundleResult r = new BundleService().build(in);
+        assertEquals(ChatTemplates.CHATML_TOOL_NAMES, GgufReader.read(r.bundleDir().resolve("model.gguf"))
+                .chatTemplate().orElse(null));
+        assertEquals("chatml-hermes-names", Json.MAPPER.readTree(Files.readString(r.bundleDir()
+                .resolve("prompt_template.json"))).get("chat_format").asString());
+        // a recorded format bundles cannot ship is named
+        Files.writeString(in.reportsDir().resolve("training.json"), "{\"baseModel\": {\"chatFormat\": \"llama3\"}}");
+        BundleException e = assertThrows(BundleException.class, () -> new BundleService().build(in));
+        assertTrue(e.getMessage().contains("trained with the llama3 chat format"), e.getMessage());
     }
 
     private static int count(String s, String sub) {

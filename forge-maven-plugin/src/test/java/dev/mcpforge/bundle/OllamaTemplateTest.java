@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The Ollama {@code TEMPLATE} ({@link PromptFormat#OLLAMA_TEMPLATE}) against the engine's ChatML rendering.
+ * The Ollama {@code TEMPLATE}s ({@link PromptFormat#ollamaTemplate()}: full schemas and names only) against the
+ * engine's ChatML renderings ({@link ChatFormat#chatml()}, {@link ChatFormat#chatmlToolNames()}).
  *
  * <p>No Ollama can be installed here and there is no Go-template engine for Java on Maven Central, so the template
  * is not executed: each expected string below is what Go's text/template produces for the template and a fixed
@@ -59,7 +60,7 @@ class OllamaTemplateTest {
 
     @Test
     void theTemplateHasTheToolBranchesOllamaLooksFor() {
-        String t = PromptFormat.OLLAMA_TEMPLATE;
+        String t = PromptFormat.CHATML_HERMES.ollamaTemplate();
         // Ollama marks a model as tool-capable when its template uses .Tools; .ToolCalls renders earlier calls
         assertTrue(t.contains("{{- if .Tools }}") && t.contains("{{- range .Tools }}"), t);
         assertTrue(t.contains("{{- range .ToolCalls }}") && t.contains("{{ .Function.Name }}")
@@ -127,12 +128,69 @@ class OllamaTemplateTest {
 
     @Test
     void theModelfileCarriesTheTemplateVerbatim() {
-        String mf = BundleService.modelfile("a", "1", "Be brief.", 0.7, 2048);
-        assertTrue(mf.contains("TEMPLATE \"\"\"" + PromptFormat.OLLAMA_TEMPLATE + "\"\"\"\n"), mf);
-        assertTrue(mf.contains("SYSTEM \"\"\"Be brief.\"\"\""), mf);
-        assertTrue(!PromptFormat.OLLAMA_TEMPLATE.contains("\"\"\""), "the template must not end the Modelfile quote");
-        for (String stop : PromptFormat.STOP) {
-            assertTrue(mf.contains("PARAMETER stop \"" + stop + "\"\n"), mf);
+        for (PromptFormat f : PromptFormat.values()) {
+            String mf = BundleService.modelfile(f, "a", "1", "Be brief.", 0.7, 2048);
+            assertTrue(mf.contains("TEMPLATE \"\"\"" + f.ollamaTemplate() + "\"\"\"\n"), mf);
+            assertTrue(mf.contains("SYSTEM \"\"\"Be brief.\"\"\""), mf);
+            assertTrue(!f.ollamaTemplate().contains("\"\"\""), "the template must not end the Modelfile quote");
+            for (String stop : PromptFormat.STOP) {
+                assertTrue(mf.contains("PARAMETER stop \"" + stop + "\"\n"), mf);
+            }
         }
+        assertTrue(BundleService.modelfile(PromptFormat.CHATML_HERMES_NAMES, "a", "1", "S", 0.7, 2048)
+                .contains("{{ .Function.Name }}\n{{- end }}\n</tools>"));
+    }
+
+    // ---- the names variant (chatml-hermes-names): the same template except the tools section ----
+
+    /** The names variant's system turn for {@link #TOOLS}: {{- range .Tools }}\n{{ .Function.Name }}{{- end }}. */
+    static String namesHeader(String system) {
+        return "<|im_start|>system\n" + system + "\n\n# Tools\n\nYou may call these functions:\n<tools>\nget_weather\n"
+                + "</tools>\n\nFor each function call, return a json object with function name and arguments within "
+                + "<tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": "
+                + "<args-json-object>}\n</tool_call><|im_end|>\n";
+    }
+
+    @Test
+    void theNamesTemplateListsFunctionNamesAndIsOtherwiseTheFullOne() {
+        String full = PromptFormat.CHATML_HERMES.ollamaTemplate();
+        String names = PromptFormat.CHATML_HERMES_NAMES.ollamaTemplate();
+        // everything but the tools section is the same text: turns, calls, results, the legacy path
+        assertEquals(full.replace("You may call one or more functions to assist with the user query.\n\n"
+                + "You are provided with function signatures within <tools></tools> XML tags:\n<tools>\n"
+                + "{{- range .Tools }}\n{{ . }}\n{{- end }}", "You may call these functions:\n<tools>\n"
+                + "{{- range .Tools }}\n{{ .Function.Name }}\n{{- end }}"), names);
+        assertTrue(names.contains("{{- if .Tools }}") && names.contains("{{- range .ToolCalls }}"), names);
+        assertTrue(!names.contains("{{ . }}"), "no tool JSON in the names variant");
+    }
+
+    @Test
+    void theNamesTemplateRendersACallItsResultAndAnAnswerAsTheEngineRendersThem() {
+        List<ChatMessage> msgs = List.of(
+                ChatMessage.system("You are a weather assistant."),
+                ChatMessage.user("Weather in Paris?"),
+                ChatMessage.assistant("", List.of(weather("Paris"))),
+                ChatMessage.toolResult("get_weather", "sunny"),
+                ChatMessage.assistant("It is sunny in Paris."),
+                ChatMessage.user("And tomorrow?"));
+        // traced as in aCallItsResultAnAnswerAndAFollowUpRenderAsTheEngineRendersThem; the tools section:
+        // <tools>{{- range .Tools }} trims the newline before it, each tool adds "\n" + {{ .Function.Name }} (the
+        // newline after it is trimmed by {{- end }}), then "\n</tools>"
+        String ollama = namesHeader("You are a weather assistant.")
+                + "<|im_start|>user\nWeather in Paris?<|im_end|>\n"
+                + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\":"
+                + "\"Paris\"}}\n</tool_call><|im_end|>\n"
+                + "<|im_start|>user\n<tool_response>\nsunny\n</tool_response>"
+                + "<|im_end|>\n<|im_start|>assistant\nIt is sunny in Paris.<|im_end|>\n"
+                + "<|im_start|>user\nAnd tomorrow?<|im_end|>\n<|im_start|>assistant\n";
+        // no tool JSON to respell: only the arguments' compact JSON differs
+        assertEquals(ollama, ChatFormat.chatmlToolNames().render(msgs, TOOLS, true)
+                .replace("{\"location\": \"Paris\"}", "{\"location\":\"Paris\"}"));
+        // two tools, in the order given, and the default system prompt without a system message
+        JsonNode two = Json.MAPPER.readTree("[{\"name\": \"get_weather\"}, {\"type\": \"function\", "
+                + "\"function\": {\"name\": \"get_time\", \"parameters\": {\"type\": \"object\"}}}]");
+        assertEquals(namesHeader(ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT).replace("get_weather\n", "get_weather\nget_time\n")
+                + "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n",
+                ChatFormat.chatmlToolNames().render(List.of(ChatMessage.user("hi")), two, true));
     }
 }

@@ -248,6 +248,49 @@ class VerifyServiceTest {
     }
 
     @Test
+    void aNamesVariantBundleVerifiesAndItsSmokeTestsPromptWithToolNames() throws Exception {
+        BundleRequest in = BundleFixture.inputs(dir.resolve("names"), "time-agent");
+        BundleServiceTest.namesModel(in);
+        BundleResult names = new BundleService().build(in);
+        List<String> prompts = new ArrayList<>();
+        VerifyService.EngineFactory recording = () -> new VerifyService.Engine() {
+            @Override
+            public String load(Path model) {
+                return "stub";
+            }
+
+            @Override
+            public String complete(Path model, String prompt, List<String> stop, int maxTokens) {
+                prompts.add(prompt);
+                return TOKYO_CALL + "<|im_end|>";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        VerifyResult r = verify(names.zip(), recording, 1.0 / 3);
+        assertTrue(r.checks().contains("Prompt template valid (chatml-hermes-names, tools in the prompt: names)"),
+                r.checks().toString());
+        assertTrue(r.checks().stream().anyMatch(c -> c.startsWith("Model metadata: tokenizer.chat_template "
+                + "(chatml-hermes-names)")), r.checks().toString());
+        assertTrue(r.checks().stream().anyMatch(c -> c.startsWith("Ollama Modelfile uses ./model.gguf")));
+        assertTrue(r.checks().stream().anyMatch(c -> c.startsWith("Smoke tests through the engine: 1/3 passed")),
+                r.checks().toString());
+        assertEquals(3, prompts.size());
+        for (String p : prompts) {
+            assertTrue(p.contains("You may call these functions:\n<tools>\ncurrent_time\n") && !p.contains("\"parameters\""),
+                    "the smoke tests render the names variant: " + p);
+        }
+
+        // the full variant's smoke tests prompt with the schemas
+        prompts.clear();
+        verify(built.bundleDir(), recording, 0.0);
+        assertTrue(prompts.get(0).contains("\"parameters\"") && !prompts.get(0).contains("You may call these functions"),
+                prompts.get(0));
+    }
+
+    @Test
     void aFileThatIsNotAZipIsNamed() throws Exception {
         Path notZip = dir.resolve("bundle.zip");
         Files.writeString(notZip, "hello");

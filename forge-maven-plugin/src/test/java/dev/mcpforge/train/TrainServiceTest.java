@@ -87,7 +87,13 @@ class TrainServiceTest {
         assertFalse(Files.exists(dir.resolve("target/forge/checkpoints/train")), "checkpoints are removed after success");
         // llama_model_save_to_file drops the chat template: put back from the base model, with the base recorded
         GgufFile trained = GgufReader.read(r.model());
-        assertEquals(dev.mcpforge.engine.chat.ChatTemplates.CHATML_TOOLS, trained.chatTemplate().orElse(null));
+        // forge.toolPrompt=auto on the tiny model: tools by name only, in the template and so in every later stage
+        assertEquals(dev.mcpforge.engine.chat.ChatTemplates.CHATML_TOOL_NAMES, trained.chatTemplate().orElse(null));
+        assertEquals("chatml-names", rep.path("baseModel").path("chatFormat").asString(), rep.toString());
+        assertEquals("names", rep.path("config").path("toolPrompt").asString(), rep.toString());
+        String rows = Files.readString(dir.resolve("target/forge/train/train-texts.jsonl"));
+        assertTrue(rows.contains("You may call these functions:\\n<tools>\\n") && rows.contains("\\ncurrent_time\\n")
+                && !rows.contains("\\\"parameters\\\""), "names only in the rows");
         assertEquals(rep.path("baseModel").path("name").asString(), trained.getString("general.base_model.0.name")
                 .orElse(null));
         assertEquals(1L, trained.getLong("general.base_model.count").orElse(0L));
@@ -108,7 +114,8 @@ class TrainServiceTest {
                 break;
             }
         }
-        ChatFormat f = ChatFormat.chatml();
+        ChatFormat f = ChatFormat.forModel(trained);
+        assertEquals(ChatFormat.chatmlToolNames(), f);
         GenerationRequest g = GenerationRequest.chat(f, convo, ts.toolsJson(), 400)
                 .withGrammar(callGrammar(f.toolCallSyntax(), ts.names()));
         GenerationResult out;

@@ -1,6 +1,7 @@
 package dev.mcpforge.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,6 +57,42 @@ class TrainSettingsTest {
                 () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null, null,
                         null, null, null, null, null, null, null, "llama-opt", null, 8, null, null)));
         assertTrue(e.getMessage().contains("needs the graph core"), e.getMessage());
+    }
+
+    @Test
+    void toolPromptAutoIsNamesForTinyAndFullOtherwiseAndNamesNeedsTiny() {
+        TrainSettings tiny = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
+        assertEquals("names", tiny.toolPrompt());
+        assertTrue(tiny.toolNamesOnly());
+        assertEquals("names", tiny.toJson().get("toolPrompt").asString(), "recorded in training.json's config");
+        assertEquals("tools in the prompt: names only (forge.toolPrompt=auto, tiny base model)",
+                tiny.toolPromptLine(TrainSettings.Overrides.none().requestedToolPrompt()));
+        TrainSettings real = TrainSettings.resolve(TrainProfile.BALANCED, "hf:o/r/m.gguf", TrainSettings.Overrides.none());
+        assertEquals("full", real.toolPrompt());
+        assertEquals("tools in the prompt: full JSON schemas (forge.toolPrompt=auto, base model hf:o/r/m.gguf)",
+                real.toolPromptLine("auto"));
+        // explicit values; names on tiny is auto's choice (same hash: the same training)
+        assertEquals(tiny.sha256(), TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.none().withToolPrompt(" Names ")).sha256());
+        TrainSettings tinyFull = TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.none().withToolPrompt("full"));
+        assertEquals("full", tinyFull.toolPrompt());
+        assertFalse(tinyFull.toolNamesOnly());
+        assertNotEquals(tiny.sha256(), tinyFull.sha256(), "changing forge.toolPrompt retrains");
+        assertEquals("full", TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf",
+                TrainSettings.Overrides.none().withToolPrompt("full")).toolPrompt());
+        assertEquals("names", tiny.withUbatch(64).withContext(512).toolPrompt());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/q.gguf",
+                        TrainSettings.Overrides.none().withToolPrompt("names")));
+        assertTrue(e.getMessage().contains("forge.toolPrompt=names applies only to the tiny base model")
+                && e.getMessage().contains("hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/q.gguf")
+                && e.getMessage().contains("-Dforge.toolPrompt=auto"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none()
+                        .withToolPrompt("schemas")));
+        assertTrue(e.getMessage().contains("auto, names or full") && e.getMessage().contains("'schemas'"),
+                e.getMessage());
     }
 
     @Test

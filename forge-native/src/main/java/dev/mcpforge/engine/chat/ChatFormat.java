@@ -17,7 +17,7 @@ import java.util.Locale;
  */
 public interface ChatFormat {
 
-    /** Short id: "chatml", "llama3" or "deepseek-r1". */
+    /** Short id: "chatml", "chatml-names", "llama3" or "deepseek-r1". */
     String id();
 
     /** Renders the conversation and returns the spans of the assistant turns (see {@link RenderedChat}). */
@@ -63,6 +63,14 @@ public interface ChatFormat {
         return ChatMLFormat.INSTANCE;
     }
 
+    /**
+     * ChatML/Hermes that lists the tools by name only (one per line in the system turn's {@code <tools>} block);
+     * otherwise the same as {@link #chatml()}. Models carrying {@link ChatTemplates#CHATML_TOOL_NAMES} use it.
+     */
+    static ChatFormat chatmlToolNames() {
+        return ChatMLFormat.TOOL_NAMES;
+    }
+
     static ChatFormat llama3() {
         return Llama3Format.INSTANCE;
     }
@@ -71,15 +79,19 @@ public interface ChatFormat {
         return DeepSeekR1Format.INSTANCE;
     }
 
-    /** "chatml"/"qwen"/"hermes", "llama3"/"llama-3", "deepseek-r1"/"deepseek" (case-insensitive). */
+    /**
+     * "chatml"/"qwen"/"hermes", "chatml-names" (tools by name only), "llama3"/"llama-3", "deepseek-r1"/"deepseek"
+     * (case-insensitive).
+     */
     static ChatFormat byName(String name) {
         String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
             case "chatml", "qwen", "qwen2", "qwen2.5", "hermes" -> chatml();
+            case "chatml-names" -> chatmlToolNames();
             case "llama3", "llama-3", "llama3.1", "llama3.2" -> llama3();
             case "deepseek-r1", "deepseek", "r1" -> deepseekR1();
             default -> throw new IllegalArgumentException("Unknown chat format '" + name
-                    + "'. Supported: chatml (Qwen/Hermes), llama3, deepseek-r1.");
+                    + "'. Supported: chatml (Qwen/Hermes), chatml-names (ChatML, tools by name only), llama3, deepseek-r1.");
         };
     }
 
@@ -108,13 +120,18 @@ public interface ChatFormat {
 
     /**
      * Chooses the format from GGUF metadata ({@code general.architecture}, {@code tokenizer.chat_template}): the
-     * template's markers decide; without a template, Qwen-family architectures (and everything else) use ChatML.
+     * template's markers decide; without a template, Qwen-family architectures (and everything else) use ChatML. A
+     * template equal to {@link ChatTemplates#CHATML_TOOL_NAMES} (the tiny model's, MCP-Forge writes it) gives {@link
+     * #chatmlToolNames()}; every other ChatML template the full {@link #chatml()}.
      *
      * @throws IllegalArgumentException for a template of an unsupported family, naming the supported ones
      */
     static ChatFormat detect(String architecture, String chatTemplate) {
         if (chatTemplate == null || chatTemplate.isBlank()) {
             return chatml();
+        }
+        if (chatTemplate.equals(ChatTemplates.CHATML_TOOL_NAMES)) {
+            return chatmlToolNames();
         }
         if (chatTemplate.contains("<\uFF5CAssistant\uFF5C>") || chatTemplate.contains("<\uFF5CUser\uFF5C>")) {
             return deepseekR1();

@@ -11,22 +11,37 @@ import java.util.regex.Pattern;
  * ChatML with Hermes/Qwen2.5-style tool calling (the text of Qwen2.5's chat template, default system prompt aside):
  * tools as JSON lines inside {@code <tools></tools>} in the system turn, calls as
  * {@code <tool_call>\n{"name": "..", "arguments": {..}}\n</tool_call>}, results as {@code <tool_response>} blocks in a
- * user turn. The tiny model's GGUF carries the equivalent Jinja template ({@link ChatTemplates#CHATML_TOOLS}).
+ * user turn. The GGUF carries the equivalent Jinja template ({@link ChatTemplates#CHATML_TOOLS}).
+ *
+ * <p>Two instances: {@link ChatFormat#chatml()} lists every tool as its full JSON schema; {@link
+ * ChatFormat#chatmlToolNames()} ({@code chatml-names}, Jinja {@link ChatTemplates#CHATML_TOOL_NAMES}) lists the tools
+ * by name only, one per line, and is the same in everything else (turns, calls, results, parsing, stop strings). The
+ * names variant is for the from-scratch {@code tiny} model: it cannot read schemas, learns each tool's arguments from
+ * the training data, and the schemas would be most of every training row's tokens, none of them scored.
  */
 public final class ChatMLFormat implements ChatFormat {
     public static final String DEFAULT_TOOL_SYSTEM_PROMPT = "You are a helpful assistant.";
-    static final ChatMLFormat INSTANCE = new ChatMLFormat();
+    static final ChatMLFormat INSTANCE = new ChatMLFormat(false);
+    static final ChatMLFormat TOOL_NAMES = new ChatMLFormat(true);
 
     private static final String START = "<|im_start|>";
     private static final String END = "<|im_end|>";
     private static final Pattern CALL = Pattern.compile("<tool_call>\\s*(.*?)\\s*(?:</tool_call>|$)", Pattern.DOTALL);
 
-    private ChatMLFormat() {
+    private final boolean toolNamesOnly;
+
+    private ChatMLFormat(boolean toolNamesOnly) {
+        this.toolNamesOnly = toolNamesOnly;
+    }
+
+    /** True for the variant that lists tools by name only ({@code chatml-names}). */
+    public boolean toolNamesOnly() {
+        return toolNamesOnly;
     }
 
     @Override
     public String id() {
-        return "chatml";
+        return toolNamesOnly ? "chatml-names" : "chatml";
     }
 
     @Override
@@ -56,10 +71,21 @@ public final class ChatMLFormat implements ChatFormat {
         boolean firstIsSystem = !msgs.isEmpty() && msgs.get(0).role() == ChatMessage.Role.SYSTEM;
         if (!fns.isEmpty()) {
             r.append(START + "system\n").append(firstIsSystem ? msgs.get(0).content() : DEFAULT_TOOL_SYSTEM_PROMPT);
-            r.append("\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
-                    + "You are provided with function signatures within <tools></tools> XML tags:\n<tools>");
-            for (JsonNode f : fns) {
-                r.append("\n").append(JsonText.write(f));
+            if (toolNamesOnly) {
+                r.append("\n\n# Tools\n\nYou may call these functions:\n<tools>");
+                for (JsonNode f : fns) {
+                    JsonNode name = f.path("function").path("name");
+                    if (!name.isString()) {
+                        throw new IllegalArgumentException("tool without a string 'name': " + JsonText.write(f));
+                    }
+                    r.append("\n").append(name.asString());
+                }
+            } else {
+                r.append("\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
+                        + "You are provided with function signatures within <tools></tools> XML tags:\n<tools>");
+                for (JsonNode f : fns) {
+                    r.append("\n").append(JsonText.write(f));
+                }
             }
             r.append("\n</tools>\n\nFor each function call, return a json object with function name and arguments "
                     + "within <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": "

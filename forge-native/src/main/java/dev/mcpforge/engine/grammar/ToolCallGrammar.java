@@ -1,6 +1,7 @@
 package dev.mcpforge.engine.grammar;
 
 import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMLFormat;
 import dev.mcpforge.engine.chat.JsonText;
 import dev.mcpforge.engine.chat.ToolCallSyntax;
 import org.slf4j.Logger;
@@ -123,7 +124,7 @@ public final class ToolCallGrammar {
         String prefix = format.replyPrefix().isEmpty() ? "" : literal(format.replyPrefix()) + " ";
         String toolCall = String.join(" | ", calls);
         // several calls only where the format writes them as consecutive blocks (ChatML: "\n"-separated)
-        String callExpr = options.allowParallelCalls() && format.id().equals("chatml")
+        String callExpr = options.allowParallelCalls() && format instanceof ChatMLFormat
                 ? "tool-call (\"\\n\" tool-call)*" : "tool-call";
         int firstChar = syntax.prefix().codePointAt(0);
         String answerClass = "[^" + classChar(firstChar) + "\\x00]";

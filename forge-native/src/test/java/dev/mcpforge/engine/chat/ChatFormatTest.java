@@ -81,6 +81,79 @@ class ChatFormatTest {
         assertEquals(List.of(readCall()), ChatFormat.chatml().parse(rendered).toolCalls());
     }
 
+    /** Two tools: an MCP definition and an OpenAI-style entry (both spellings the formats accept). */
+    static final JsonNode TWO_TOOLS = json("[{\"name\": \"read_file\", \"description\": \"Read a file\", \"inputSchema\": "
+            + "{\"type\": \"object\", \"properties\": {\"path\": {\"type\": \"string\"}}, \"required\": [\"path\"]}}, "
+            + "{\"type\": \"function\", \"function\": {\"name\": \"list_directory\", \"description\": \"List\", "
+            + "\"parameters\": {\"type\": \"object\", \"properties\": {}}}}]");
+
+    static final String NAMES_HEADER_REST = "\n\n# Tools\n\nYou may call these functions:\n<tools>\nread_file\nlist_directory\n"
+            + "</tools>\n\nFor each function call, return a json object with function name and arguments within "
+            + "<tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": "
+            + "<args-json-object>}\n</tool_call><|im_end|>\n";
+
+    @Test
+    void chatmlToolNamesExactTextAndSpans() {
+        ChatFormat f = ChatFormat.chatmlToolNames();
+        assertEquals("chatml-names", f.id());
+        RenderedChat r = f.renderWithSpans(conversation(), TWO_TOOLS, true);
+        String turns = "<|im_start|>user\nRead /tmp/a.txt<|im_end|>\n"
+                + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"/tmp/a.txt\"}}\n</tool_call><|im_end|>\n"
+                + "<|im_start|>user\n<tool_response>\nhello\n</tool_response><|im_end|>\n"
+                + "<|im_start|>assistant\nIt says hello.<|im_end|>\n"
+                + "<|im_start|>assistant\n";
+        assertEquals("<|im_start|>system\nYou help with files." + NAMES_HEADER_REST + turns, r.text());
+        assertEquals(List.of("<tool_call>\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"/tmp/a.txt\"}}\n</tool_call><|im_end|>",
+                "It says hello.<|im_end|>"), r.assistantTexts());
+        assertEquals(r.text(), f.render(conversation(), TWO_TOOLS, true));
+        // everything after the system turn is the full variant's text, spans at the same distance from the end
+        RenderedChat full = ChatFormat.chatml().renderWithSpans(conversation(), TWO_TOOLS, true);
+        assertTrue(full.text().endsWith(turns));
+        assertEquals(full.assistantTexts(), r.assistantTexts());
+        assertEquals(full.text().length() - full.assistantSpans().get(0).start(),
+                r.text().length() - r.assistantSpans().get(0).start());
+        assertTrue(!r.text().contains("\"parameters\"") && full.text().contains("\"parameters\""));
+        // no system message: the default system prompt, as the full variant
+        assertTrue(f.render(conversation().subList(1, 5), TWO_TOOLS, false).startsWith("<|im_start|>system\n"
+                + ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT + NAMES_HEADER_REST + "<|im_start|>user\nRead /tmp/a.txt"));
+        // without tools there is no tools section: the same text as the full variant
+        List<ChatMessage> plain = List.of(ChatMessage.system("S"), ChatMessage.user("u"));
+        assertEquals(ChatFormat.chatml().render(plain, null, true), f.render(plain, json("[]"), true));
+        assertThrows(IllegalArgumentException.class, () -> f.render(plain, json("[{\"function\": {\"name\": 3}}]"), true));
+    }
+
+    @Test
+    void chatmlToolNamesCallsParseAndStopAsChatml() {
+        ChatFormat f = ChatFormat.chatmlToolNames();
+        ChatFormat c = ChatFormat.chatml();
+        assertEquals(c.toolCallSyntax(), f.toolCallSyntax());
+        assertEquals(c.stopStrings(), f.stopStrings());
+        assertEquals(c.generationPrompt(), f.generationPrompt());
+        assertEquals(c.endOfTurn(), f.endOfTurn());
+        assertEquals(c.renderToolCall(readCall()), f.renderToolCall(readCall()));
+        ParsedReply p = f.parse("<tool_call>\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"x\"}}\n</tool_call><|im_end|>");
+        assertEquals(List.of(new ToolCall("read_file", json("{\"path\": \"x\"}"))), p.toolCalls());
+        assertNull(p.error());
+        assertEquals("Just text.", f.parse("Just text.<|im_end|>").content());
+        assertNotNull(f.parse("<tool_call>\n{\"name\": \"read_file\", \"argu").error());
+        assertEquals(List.of(readCall()), f.parse(f.renderToolCall(readCall())).toolCalls());
+    }
+
+    @Test
+    void theJinjaTemplatesShareEverythingButTheToolsSection() {
+        String full = ChatTemplates.CHATML_TOOLS;
+        String names = ChatTemplates.CHATML_TOOL_NAMES;
+        String fullTools = "{{- '\\n\\n# Tools\\n\\nYou may call one or more functions to assist with the user query."
+                + "\\n\\nYou are provided with function signatures within <tools></tools> XML tags:\\n<tools>' }}"
+                + "{%- for tool in tools %}{{- '\\n' }}{{- tool | tojson }}{%- endfor %}";
+        String nameTools = "{{- '\\n\\n# Tools\\n\\nYou may call these functions:\\n<tools>' }}"
+                + "{%- for tool in tools %}{%- if tool.function is defined %}{%- set tool = tool.function %}{%- endif %}"
+                + "{{- '\\n' + tool.name }}{%- endfor %}";
+        assertTrue(full.contains(fullTools), full);
+        assertEquals(full.replace(fullTools, nameTools), names);
+        assertTrue(!names.contains("tojson }}{%- endfor") && names.contains("tool_call.arguments | tojson"));
+    }
+
     @Test
     void llama3ExactText() {
         RenderedChat r = ChatFormat.llama3().renderWithSpans(conversation(), TOOLS, true);
@@ -145,6 +218,11 @@ class ChatFormatTest {
         assertTrue(e.getMessage().contains("gemma2") && e.getMessage().contains("ChatML"), e.getMessage());
         assertSame(ChatFormat.llama3(), ChatFormat.byName("Llama3"));
         assertSame(ChatFormat.deepseekR1(), ChatFormat.byName("deepseek-r1"));
+        // the names variant: exactly its template (the one MCP-Forge writes into the tiny model), or by name
+        assertSame(ChatFormat.chatmlToolNames(), ChatFormat.detect("llama", ChatTemplates.CHATML_TOOL_NAMES));
+        assertSame(ChatFormat.chatml(), ChatFormat.detect("llama", ChatTemplates.CHATML_TOOL_NAMES + " "));
+        assertSame(ChatFormat.chatmlToolNames(), ChatFormat.byName("ChatML-Names"));
+        assertSame(ChatFormat.chatml(), ChatFormat.byName("chatml"));
         assertThrows(IllegalArgumentException.class, () -> ChatFormat.byName("vicuna"));
     }
 
@@ -163,6 +241,14 @@ class ChatFormatTest {
         java.nio.file.Path c = dir.resolve("c.gguf");
         new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "qwen2").write(c);
         assertSame(ChatFormat.chatml(), ChatFormat.forModel(dev.mcpforge.engine.gguf.GgufReader.read(c)));
+        java.nio.file.Path d = dir.resolve("d.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "llama")
+                .putString("tokenizer.chat_template", ChatTemplates.CHATML_TOOL_NAMES).write(d);
+        assertSame(ChatFormat.chatmlToolNames(), ChatFormat.forModel(dev.mcpforge.engine.gguf.GgufReader.read(d)));
+        java.nio.file.Path e2 = dir.resolve("e.gguf");
+        new dev.mcpforge.engine.gguf.GgufWriter().putString("general.architecture", "llama")
+                .putString("tokenizer.chat_template", ChatTemplates.CHATML_TOOLS).write(e2);
+        assertSame(ChatFormat.chatml(), ChatFormat.forModel(dev.mcpforge.engine.gguf.GgufReader.read(e2)));
     }
 
     @Test

@@ -187,6 +187,9 @@ class ToolCallGrammarTest {
         String one = ChatFormat.chatml().renderToolCall(new ToolCall("current_time", json("{\"timezone\": \"UTC\"}")));
         assertTrue(Gbnf.parse(parallel).matches(one + "\n" + one));
         assertFalse(g.matches(one + "\n" + one));
+        // the names variant writes calls as ChatML does: the same grammar, parallel calls included
+        assertEquals(parallel, ToolCallGrammar.build(tools, ChatFormat.chatmlToolNames(),
+                new ToolCallGrammar.Options(false, true)));
         assertThrows(IllegalArgumentException.class, () -> ToolCallGrammar.build(json("[]"), ChatFormat.chatml()));
         assertThrows(IllegalArgumentException.class, () -> ToolCallGrammar.build(
                 json("[{\"name\": \"a\"}, {\"name\": \"a\"}]"), ChatFormat.chatml()));
