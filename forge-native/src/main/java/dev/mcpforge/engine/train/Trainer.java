@@ -55,6 +55,8 @@ public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     public static final String CHECKPOINT_MODEL = "checkpoint.gguf";
     public static final String CHECKPOINT_STATE = "checkpoint.json";
+    /** The graph core's AdamW moments and step count beside the checkpoint model (see GraphTrainer). */
+    public static final String CHECKPOINT_OPTIMIZER = "optimizer.gguf";
 
     private final TrainRequest r;
     private final Consumer<String> progress;
