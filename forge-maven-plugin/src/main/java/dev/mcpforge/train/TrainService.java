@@ -332,6 +332,14 @@ public final class TrainService {
         report.put("peakRssBytes", result.path("peakRssBytes").asLong());
         report.put("memoryEstimateBytes", estimate(bg, eff).total());
         report.put("resumedFromEpoch", resumedFrom);
+        if (resumedFrom > 0) {
+            // what the resume restored, as the core reported it (the graph core restores the AdamW moments too)
+            JsonNode rs = result.path("resume");
+            report.set("resume", rs.isObject() ? rs : Json.MAPPER.createObjectNode());
+            String line = "Resumed after epoch " + resumedFrom + ": " + rs.path("note").asString("weights restored");
+            LOG.info(line);
+            notes.add(line);
+        }
         report.set("recoveries", Json.MAPPER.valueToTree(recoveries));
         report.set("trainedTensors", result.path("trainedTensors"));
         report.set("frozenTensors", result.path("frozenTensors"));

@@ -158,10 +158,16 @@ class TrainServiceTest {
         Path ck = dir.resolve("target/forge/checkpoints/train");
         JsonNode st = Json.MAPPER.readTree(ck.resolve(Trainer.CHECKPOINT_STATE).toFile());
         assertEquals(1, st.get("epochsDone").asInt());
+        assertTrue(st.get("optimizer").get("saved").asBoolean() && Files.isRegularFile(ck.resolve(
+                Trainer.CHECKPOINT_OPTIMIZER)), "the graph core checkpoints its AdamW state: " + st);
         assertFalse(Files.exists(dir.resolve("target/forge/model/model-f32.gguf")));
 
         TrainingResult r = svc.train(first);
         assertEquals(1, r.reportJson().get("resumedFromEpoch").asInt());
+        // training.json says what the resume restored
+        assertEquals("restored", r.reportJson().get("resume").get("optimizerState").asString(), r.reportJson().toString());
+        assertTrue(r.reportJson().get("notes").toString().contains("AdamW moments and step count restored"),
+                r.reportJson().get("notes").toString());
         assertEquals(3, r.reportJson().get("epochs").size(), "the resumed report has the whole curve");
         assertTrue(Files.isRegularFile(r.model()));
     }

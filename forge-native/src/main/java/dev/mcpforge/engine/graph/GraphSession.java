@@ -60,6 +60,7 @@ public final class GraphSession implements AutoCloseable {
     private Pointer gopt;
     private Pointer adamwParams;
     private final Map<String, Pointer> grads = new LinkedHashMap<>();
+    private final List<Moments> moments = new ArrayList<>();
     private final Pointer galloc;
     private Pointer gallocOpt;
     private Memory gradAccs;
@@ -190,12 +191,10 @@ public final class GraphSession implements AutoCloseable {
         if (bufOpt == null) {
             throw new EngineException(EngineException.Kind.NATIVE_CALL, "Could not allocate gradients and AdamW moments");
         }
-        for (Pointer t : m.values()) {
-            g.ggml_backend_tensor_memset(t, (byte) 0, 0, g.ggml_nbytes(t));
+        for (String name : trainable) {
+            moments.add(new Moments(name, dims(shape(model.tensor(name))), m.get(name), v.get(name)));
         }
-        for (Pointer t : v.values()) {
-            g.ggml_backend_tensor_memset(t, (byte) 0, 0, g.ggml_nbytes(t));
-        }
+        resetOptimizer();
         gb = g.ggml_graph_dup(ctxCompute, gf, true);
         g.ggml_build_backward_expand(ctxCompute, gb, gradAccs);
         gopt = g.ggml_new_graph_custom(ctxCompute, GRAPH_SIZE, false);
@@ -209,6 +208,15 @@ public final class GraphSession implements AutoCloseable {
             throw new EngineException(EngineException.Kind.NATIVE_CALL, "Could not allocate the optimizer graph");
         }
         g.ggml_graph_reset(gb);
+    }
+
+    /** The shape without trailing dimensions of size 1 (at least one dimension), as GGUF writes it. */
+    private static long[] dims(long[] ne) {
+        int n = ne.length;
+        while (n > 1 && ne[n - 1] == 1) {
+            n--;
+        }
+        return Arrays.copyOf(ne, n);
     }
 
     /** ne[0..3] of a tensor (struct ggml_tensor: type int32 at 0, buffer ptr at 8, ne int64[4] at 16). */
@@ -313,8 +321,46 @@ public final class GraphSession implements AutoCloseable {
         rt.compute(gopt);
     }
 
+    /** AdamW steps taken: the next step's bias correction uses {@code iteration() + 1}. */
     public long iteration() {
         return iteration;
+    }
+
+    /**
+     * The AdamW state of one trained tensor: its first ({@code m}) and second ({@code v}) moment, F32 tensors of the
+     * tensor's shape in the backend. {@code opt_step_adamw} keeps no other state: the step count enters only through
+     * the bias corrections passed in {@code adamw_params} (see {@link #step}).
+     */
+    record Moments(String name, long[] shape, Pointer m, Pointer v) {
+    }
+
+    /** The moments of every trained tensor, in the order of the trainable list given to the constructor. */
+    List<Moments> moments() {
+        requireTrain();
+        return List.copyOf(moments);
+    }
+
+    GgmlTrainLibrary ggml() {
+        return g;
+    }
+
+    /** Sets the step count after restoring the moments of a checkpoint (bias corrections continue from there). */
+    void restoreIteration(long steps) {
+        requireTrain();
+        if (steps < 0) {
+            throw new IllegalArgumentException("negative step count " + steps);
+        }
+        iteration = steps;
+    }
+
+    /** Fresh AdamW state: zero moments and step count 0 (as after construction). */
+    void resetOptimizer() {
+        requireTrain();
+        for (Moments mo : moments) {
+            g.ggml_backend_tensor_memset(mo.m(), (byte) 0, 0, g.ggml_nbytes(mo.m()));
+            g.ggml_backend_tensor_memset(mo.v(), (byte) 0, 0, g.ggml_nbytes(mo.v()));
+        }
+        iteration = 0;
     }
 
     /** The accumulated gradient of a trained tensor. */

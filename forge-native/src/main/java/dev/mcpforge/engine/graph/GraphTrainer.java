@@ -45,6 +45,8 @@ public final class GraphTrainer {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPS = 1e-8f;
+    private static final String LORA_RESUME = "a LoRA checkpoint holds the merged model, so a resume trains new adapters"
+            + " whose moments would not match the saved ones";
 
     private final TrainRequest r;
     private final Consumer<String> progress;
@@ -150,7 +152,11 @@ public final class GraphTrainer {
                 previous.forEach(epochs::add);
             }
             long tokensSeen = (long) r.startEpoch() * nTrain * seqLen;
+            ObjectNode resume = null;
             try (GraphSession s = new GraphSession(model, seqLen, rowsPerMicro, trainable, micros)) {
+                if (r.startEpoch() > 0) {
+                    resume = restoreOptimizer(s, lora, step);
+                }
                 for (int epoch = r.startEpoch(); epoch < r.epochs(); epoch++) {
                     List<Sequence> order = new ArrayList<>(train.rows());
                     Collections.shuffle(order, new Random(r.seed() * 1_000_003L + epoch));
@@ -219,7 +225,7 @@ public final class GraphTrainer {
                     ep.put("tokensPerSecond", nTrain * (double) seqLen / Math.max(1e-9, secs));
                     ep.put("learningRate", sched.learningRateAt(Math.max(0, step - 1), totalSteps));
                     epochs.add(ep);
-                    checkpoint(model, epochs, epoch, step);
+                    checkpoint(model, s, lora, epochs, epoch, step);
                     progress.accept(ep.toString());
                 }
             }
@@ -244,6 +250,9 @@ public final class GraphTrainer {
                 lo.put("merged", true);
             }
             res.put("core", TrainRequest.CORE_GRAPH);
+            if (resume != null) {
+                res.set("resume", resume);
+            }
             res.put("lossOn", r.lossOn());
             res.put("output", r.output().toAbsolutePath().toString());
             res.set("epochs", epochs);
@@ -463,13 +472,35 @@ public final class GraphTrainer {
         }
     }
 
-    private void checkpoint(GraphModel model, ArrayNode epochs, int epoch, long step) {
+    /**
+     * Writes the epoch's checkpoint: the model ({@link Trainer#CHECKPOINT_MODEL}), the AdamW moments and step count
+     * ({@link Trainer#CHECKPOINT_OPTIMIZER}, see {@link OptimizerCheckpoint}), then, atomically and last, the state JSON
+     * recording both files' sha256 and size (a crash in between leaves an old state JSON whose sums no longer match).
+     */
+    private void checkpoint(GraphModel model, GraphSession s, boolean lora, ArrayNode epochs, int epoch, long step) {
         try {
             Files.createDirectories(r.checkpointDir());
             Path gguf = r.checkpointDir().resolve(Trainer.CHECKPOINT_MODEL);
             save(model, gguf);
             if (r.keepEpochModels()) {
                 Files.copy(gguf, r.checkpointDir().resolve("epoch-" + (epoch + 1) + ".gguf"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path opt = r.checkpointDir().resolve(Trainer.CHECKPOINT_OPTIMIZER);
+            ObjectNode os = MAPPER.createObjectNode();
+            os.put("file", Trainer.CHECKPOINT_OPTIMIZER);
+            if (lora) {
+                // the checkpoint model has the adapters merged in; a resume starts new adapters, whose moments these
+                // are not
+                Files.deleteIfExists(opt);
+                os.put("saved", false);
+                os.put("reason", LORA_RESUME);
+            } else {
+                OptimizerCheckpoint.Written w = OptimizerCheckpoint.write(s, opt, BETA1, BETA2, EPS);
+                os.put("saved", true);
+                os.put("type", OptimizerCheckpoint.TYPE);
+                os.put("iteration", w.iteration());
+                os.put("sha256", w.sha256());
+                os.put("bytes", w.bytes());
             }
             ObjectNode st = MAPPER.createObjectNode();
             st.put("runKey", r.runKey());
@@ -479,6 +510,7 @@ public final class GraphTrainer {
             st.put("step", step);
             st.put("modelSha256", Trainer.sha256(gguf));
             st.put("modelBytes", Files.size(gguf));
+            st.set("optimizer", os);
             st.set("history", epochs.deepCopy());
             Path tmp = r.checkpointDir().resolve(Trainer.CHECKPOINT_STATE + ".tmp");
             Files.writeString(tmp, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(st));
@@ -488,6 +520,48 @@ public final class GraphTrainer {
             throw new EngineException(EngineException.Kind.NATIVE_CALL, "Cannot write the checkpoint in "
                     + r.checkpointDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * On resume: loads the AdamW moments and step count of the checkpoint into the session before the first step, so
+     * that the resumed run continues exactly as an uninterrupted one. A missing, corrupt or mismatching optimizer file
+     * is not fatal: the run continues with fresh moments after a warning. Returns the result's {@code resume} entry.
+     */
+    private ObjectNode restoreOptimizer(GraphSession s, boolean lora, long step) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("fromEpoch", r.startEpoch());
+        String why;
+        if (lora) {
+            why = LORA_RESUME;
+            warn("LoRA resume: " + why + "; resuming with fresh AdamW moments");
+        } else {
+            try {
+                JsonNode st = MAPPER.readTree(Files.readString(r.checkpointDir().resolve(Trainer.CHECKPOINT_STATE)));
+                JsonNode o = st.path("optimizer");
+                if (!o.path("saved").asBoolean(false)) {
+                    throw new IOException(o.isMissingNode() ? Trainer.CHECKPOINT_STATE + " records no optimizer state"
+                            : o.path("reason").asString("the checkpoint has no optimizer state"));
+                }
+                long iteration = OptimizerCheckpoint.read(s, r.checkpointDir().resolve(Trainer.CHECKPOINT_OPTIMIZER),
+                        o.path("sha256").asString(""), o.path("bytes").asLong(-1));
+                String msg = "restored the AdamW moments of " + s.moments().size() + " tensors at step " + iteration
+                        + " from " + Trainer.CHECKPOINT_OPTIMIZER;
+                if (iteration != step) {
+                    msg += " (the schedule resumes at step " + step + ": the batch geometry changed since the checkpoint)";
+                }
+                info(msg);
+                out.put("optimizerState", "restored");
+                out.put("optimizerStep", iteration);
+                out.put("note", "weights, learning-rate schedule, AdamW moments and step count restored");
+                return out;
+            } catch (IOException | RuntimeException e) {
+                why = e.getMessage();
+                warn("optimizer state missing/corrupt: resuming with fresh AdamW moments (" + why + ")");
+            }
+        }
+        out.put("optimizerState", "fresh");
+        out.put("note", "weights and learning-rate schedule restored; AdamW moments restart from zero (" + why + ")");
+        return out;
     }
 
     /** The LoRA adapter written next to the (merged) output model: {@code <name>-lora.gguf}. */

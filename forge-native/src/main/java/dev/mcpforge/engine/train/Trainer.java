@@ -55,6 +55,18 @@ public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     public static final String CHECKPOINT_MODEL = "checkpoint.gguf";
     public static final String CHECKPOINT_STATE = "checkpoint.json";
+    /**
+     * What a resume restores on this core. The AdamW moments and step count live in {@code grad_m}, {@code grad_v} and
+     * {@code iter} of llama.cpp's private {@code struct ggml_opt_context}: ggml-opt.h has no accessor for them, llama.h
+     * does not expose the context at all (only the epoch callback receives it), and the moments are allocated inside
+     * the first {@code llama_opt_epoch} call, whose first callback comes after the first AdamW step when
+     * batch == ubatch. So they cannot be saved or put back through the public API of this release.
+     */
+    static final String LLAMA_OPT_RESUME = "weights and learning-rate schedule restored; AdamW moments and step count "
+            + "restart from zero on the llama-opt core (llama.cpp's public training API does not expose its optimizer"
+            + " state)";
+    /** The graph core's AdamW moments and step count beside the checkpoint model (see GraphTrainer). */
+    public static final String CHECKPOINT_OPTIMIZER = "optimizer.gguf";
 
     private final TrainRequest r;
     private final Consumer<String> progress;
@@ -202,6 +214,9 @@ public final class Trainer {
             if (previous != null) {
                 previous.forEach(epochs::add);
             }
+            if (r.startEpoch() > 0) {
+                info("resuming after epoch " + r.startEpoch() + ": " + LLAMA_OPT_RESUME);
+            }
             long tokensSeen = (long) r.startEpoch() * nTrain * r.nCtx();
             for (epoch = r.startEpoch(); epoch < r.epochs(); epoch++) {
                 shuffle(ds, train.windows(), epoch);
@@ -235,6 +250,12 @@ public final class Trainer {
             saveModel(model, r.output());
             ObjectNode res = TrainRequest.MAPPER.createObjectNode();
             res.put("output", r.output().toAbsolutePath().toString());
+            if (r.startEpoch() > 0) {
+                ObjectNode resume = res.putObject("resume");
+                resume.put("fromEpoch", r.startEpoch());
+                resume.put("optimizerState", "fresh");
+                resume.put("note", LLAMA_OPT_RESUME);
+            }
             res.set("epochs", epochs);
             res.put("tokensSeen", tokensSeen);
             res.put("steps", step);

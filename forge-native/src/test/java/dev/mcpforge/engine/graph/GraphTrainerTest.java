@@ -21,10 +21,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The graph core behind the worker's train op: same request/result surface as the llama-opt Trainer. */
 class GraphTrainerTest {
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
     @TempDir
     Path tmp;
 
@@ -86,6 +90,101 @@ class GraphTrainerTest {
             assertEquals(epochs.get(i).get("trainLoss").asDouble(), again.get("epochs").get(i).get("trainLoss").asDouble(), 0.0);
         }
         assertEquals(Trainer.sha256(tmp.resolve("a.gguf")), Trainer.sha256(tmp.resolve("b.gguf")));
+    }
+
+    /** Thrown by a progress consumer to stop a run right after a checkpoint (as a killed worker would). */
+    static final class Stop extends RuntimeException {
+    }
+
+    /** Stops the run at its first epoch event: the epoch's checkpoint is already written then. */
+    static void stopAfterFirstEpoch(String event) {
+        if (event.contains("\"event\":\"epoch\"")) {
+            throw new Stop();
+        }
+    }
+
+    private TrainRequest resumable(Path model, String ck, String out, int startEpoch, int epochs, Path train, Path eval) {
+        // two micro-batches per step (gradient accumulation), weight decay on: every part of the AdamW step is used
+        return new TrainRequest(model, tmp.resolve(out + ".gguf"), tmp.resolve(ck), train, eval, 96, 192, 96, 1,
+                epochs, startEpoch, 2e-3, 2e-4, 2, "cosine", 0.01, "adamw", 7, List.of("<|im_start|>", "<|im_end|>"),
+                "test", true, false, -1, 137, TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ASSISTANT);
+    }
+
+    /** Runs epochs 1.. of a 3-epoch run from {@code ck}'s epoch-1 checkpoint, as forge:train resumes. */
+    private ObjectNode resume(String ck, String out, int epochs, Path train, Path eval, List<String> events)
+            throws Exception {
+        Path from = Files.copy(tmp.resolve(ck).resolve(Trainer.CHECKPOINT_MODEL), tmp.resolve(out + "-resume-from.gguf"));
+        return new GraphTrainer(resumable(from, ck, out, 1, epochs, train, eval), events::add).run();
+    }
+
+    @Test
+    void resumingFromACheckpointRestoresTheAdamWStateAndReproducesTheUninterruptedRun() throws Exception {
+        Path train = Files.write(tmp.resolve("train.jsonl"), lines(16, 3));
+        Path eval = Files.write(tmp.resolve("eval.jsonl"), lines(4, 4));
+        ObjectNode full = new GraphTrainer(resumable(TestModels.tinyPath(), "ck-full", "full", 0, 3, train, eval),
+                e -> { }).run();
+        assertThrows(Stop.class, () -> new GraphTrainer(resumable(TestModels.tinyPath(), "ck-cut", "cut", 0, 3, train,
+                eval), GraphTrainerTest::stopAfterFirstEpoch).run());
+        assertTrue(Files.notExists(tmp.resolve("cut.gguf")), "the interrupted run must not finish");
+        // the epoch-1 checkpoint holds every trained tensor's moments and the step count, with its sha256
+        Path ck = tmp.resolve("ck-cut");
+        JsonNode opt = MAPPER.readTree(Files.readString(ck.resolve(Trainer.CHECKPOINT_STATE))).get("optimizer");
+        long stepsPerEpoch = full.get("steps").asLong() / 3;
+        assertTrue(opt.get("saved").asBoolean() && opt.get("iteration").asLong() == stepsPerEpoch && stepsPerEpoch > 1,
+                opt + " / " + full.get("steps"));
+        assertEquals(Trainer.sha256(ck.resolve(Trainer.CHECKPOINT_OPTIMIZER)), opt.get("sha256").asString());
+        var moments = GgufReader.read(ck.resolve(Trainer.CHECKPOINT_OPTIMIZER));
+        assertEquals(2 * full.get("trainedTensors").size(), moments.tensors().size());
+        float maxV = 0;
+        for (float x : GgufReader.readFloats(moments, "adam_v.token_embd.weight")) {
+            maxV = Math.max(maxV, x);
+        }
+        assertTrue(maxV > 0, "second moments of token_embd are all zero");
+
+        List<String> events = new ArrayList<>();
+        ObjectNode resumed = resume("ck-cut", "resumed", 3, train, eval, events);
+        assertEquals("restored", resumed.get("resume").get("optimizerState").asString(), resumed.get("resume").toString());
+        assertTrue(events.stream().anyMatch(e -> e.contains("restored the AdamW moments")), events.toString());
+        assertTrue(events.stream().noneMatch(e -> e.contains("\"event\":\"warn\"")), events.toString());
+        // byte-identical weights and the same loss curve as the uninterrupted run
+        assertEquals(Trainer.sha256(tmp.resolve("full.gguf")), Trainer.sha256(tmp.resolve("resumed.gguf")));
+        assertEquals(full.get("steps").asLong(), resumed.get("steps").asLong());
+        assertEquals(3, resumed.get("epochs").size(), resumed.toString());
+        for (int i = 0; i < 3; i++) {
+            for (String k : new String[] {"trainLoss", "evalLoss", "trainAccuracy", "learningRate"}) {
+                assertEquals(full.get("epochs").get(i).get(k).asDouble(), resumed.get("epochs").get(i).get(k).asDouble(),
+                        0.0, "epoch " + (i + 1) + " " + k);
+            }
+        }
+    }
+
+    @Test
+    void aCorruptOrMissingOptimizerFileResumesWithFreshMomentsAfterAWarning() throws Exception {
+        Path train = Files.write(tmp.resolve("train.jsonl"), lines(12, 5));
+        Path eval = Files.write(tmp.resolve("eval.jsonl"), lines(4, 6));
+        assertThrows(Stop.class, () -> new GraphTrainer(resumable(TestModels.tinyPath(), "ck-bad", "bad", 0, 2, train,
+                eval), GraphTrainerTest::stopAfterFirstEpoch).run());
+        Path ck = tmp.resolve("ck-bad");
+        Path ck2 = Files.createDirectories(tmp.resolve("ck-gone"));
+        for (String f : new String[] {Trainer.CHECKPOINT_MODEL, Trainer.CHECKPOINT_STATE}) {
+            Files.copy(ck.resolve(f), ck2.resolve(f));
+        }
+        Path opt = ck.resolve(Trainer.CHECKPOINT_OPTIMIZER);
+        byte[] bytes = Files.readAllBytes(opt);
+        Files.write(opt, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated
+
+        for (String dir : new String[] {"ck-bad", "ck-gone"}) {
+            List<String> events = new ArrayList<>();
+            ObjectNode res = resume(dir, dir + "-out", 2, train, eval, events);
+            assertTrue(events.stream().anyMatch(e -> e.contains("\"event\":\"warn\"") && e.contains(
+                    "optimizer state missing/corrupt: resuming with fresh AdamW moments")), dir + ": " + events);
+            assertEquals("fresh", res.get("resume").get("optimizerState").asString(), res.toString());
+            assertEquals(2, res.get("epochs").size(), res.toString());
+            assertTrue(Files.isRegularFile(tmp.resolve(dir + "-out.gguf")));
+            // the step count restarted with the moments: the new checkpoint's AdamW state has one epoch of steps
+            JsonNode st = MAPPER.readTree(Files.readString(tmp.resolve(dir).resolve(Trainer.CHECKPOINT_STATE)));
+            assertEquals(st.get("step").asLong() / 2, st.get("optimizer").get("iteration").asLong(), st.toString());
+        }
     }
 
     @Test
