@@ -30,7 +30,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "validate", defaultPhase = LifecyclePhase.TEST, requiresProject = false, threadSafe = true)
 public class ValidateMojo extends AbstractServerMojo {
 
-    /** The GGUF model (default: the newest of model-q8_0 / model-q4_k_m / model-f32.gguf in target/forge/model). */
+    /** The GGUF model (default: model-q8_0 / model-q4_k_m.gguf in target/forge/model when not older than model-f32.gguf, else model-f32.gguf). */
     @Parameter(property = "forge.model")
     File model;
 
@@ -162,7 +162,12 @@ public class ValidateMojo extends AbstractServerMojo {
         }
     }
 
-    /** The model file, or the pipeline's newest model; a clear failure when there is none. */
+    /**
+     * The model file, or the pipeline's newest model: a quantized model ({@code forge:gguf}, phase package) counts
+     * only when it is at least as new as {@code model-f32.gguf}. In {@code mvn package} validation runs before
+     * forge:gguf, so a quantized file then is the previous build's, made from another model (measured: a rebuild
+     * validated last build's q8_0 and reported its metrics for the new model). A clear failure when there is none.
+     */
     Path resolveModel(File given, String property) throws MojoFailureException {
         if (given != null) {
             if (!given.isFile()) {
@@ -171,13 +176,32 @@ public class ValidateMojo extends AbstractServerMojo {
             return given.toPath();
         }
         Path dir = forgeDir().resolve("model");
-        for (String name : List.of("model-q8_0.gguf", "model-q4_k_m.gguf", "model-f32.gguf")) {
-            if (Files.isRegularFile(dir.resolve(name))) {
-                return dir.resolve(name);
+        Path f32 = dir.resolve("model-f32.gguf");
+        for (String name : List.of("model-q8_0.gguf", "model-q4_k_m.gguf")) {
+            Path q = dir.resolve(name);
+            if (!Files.isRegularFile(q)) {
+                continue;
             }
+            if (Files.isRegularFile(f32) && olderThan(q, f32)) {
+                getLog().info(name + " is older than model-f32.gguf (a previous build's quantization): validating "
+                        + "model-f32.gguf; forge:gguf quantizes the new model after validation");
+                continue;
+            }
+            return q;
+        }
+        if (Files.isRegularFile(f32)) {
+            return f32;
         }
         throw new MojoFailureException("No model to validate in " + dir + ": run forge:train and forge:gguf first, or set -D"
                 + property + "=<model.gguf>.");
+    }
+
+    private static boolean olderThan(Path a, Path b) throws MojoFailureException {
+        try {
+            return Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b)) < 0;
+        } catch (java.io.IOException e) {
+            throw new MojoFailureException("Cannot read the modification time of " + a + " or " + b + ": " + e.getMessage(), e);
+        }
     }
 
     /** The model under test; tests override this with a scripted model. */

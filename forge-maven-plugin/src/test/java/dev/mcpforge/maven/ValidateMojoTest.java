@@ -200,4 +200,24 @@ class ValidateMojoTest {
         MojoFailureException e = assertThrows(MojoFailureException.class, bad::execute);
         assertTrue(e.getMessage().contains("-Dforge.constrained=maybe is not a decoding mode"), e.getMessage());
     }
+
+    @Test
+    void aQuantizedModelOlderThanTheTrainedOneIsAPreviousBuildsAndNotValidated() throws Exception {
+        Path model = dir.resolve("target/forge/model");
+        Path q8 = model.resolve("model-q8_0.gguf");
+        Path f32 = model.resolve("model-f32.gguf");
+        Files.writeString(f32, "the new model");
+        Files.setLastModifiedTime(q8, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        Files.setLastModifiedTime(f32, java.nio.file.attribute.FileTime.fromMillis(1_000_000_060_000L));
+        ValidateMojo m = configure(new Scripted());
+        assertEquals(f32, m.resolveModel(null, "forge.model"), "stale q8_0 must not be validated");
+        // after forge:gguf the quantized model is the newer one and is validated
+        Files.setLastModifiedTime(q8, java.nio.file.attribute.FileTime.fromMillis(1_000_000_120_000L));
+        assertEquals(q8, m.resolveModel(null, "forge.model"));
+        Files.delete(q8);
+        assertEquals(f32, m.resolveModel(null, "forge.model"));
+        Files.delete(f32);
+        MojoFailureException e = assertThrows(MojoFailureException.class, () -> m.resolveModel(null, "forge.model"));
+        assertTrue(e.getMessage().startsWith("No model to validate in "), e.getMessage());
+    }
 }
