@@ -97,6 +97,17 @@ public class TrainMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.lora.targets")
     private String loraTargets;
 
+    /**
+     * Shared-prefix packing on the graph core (default true): the samples' common prefix (system prompt and tool
+     * list) is computed once per row, exactly; the llama-opt core ignores it.
+     */
+    @Parameter(property = "forge.train.sharedPrefix")
+    private Boolean sharedPrefix;
+
+    /** Row length in tokens with shared-prefix packing (default 2048, at most the context, at least the longest sample). */
+    @Parameter(property = "forge.train.rowTokens")
+    private Integer rowTokens;
+
     @Parameter(property = "forge.memoryLimit")
     String memoryLimit;
 
@@ -117,7 +128,7 @@ public class TrainMojo extends AbstractForgeMojo {
         try {
             TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
                     microBatchSize, threads, seed, optimizer, schedule, weightDecay, trainCore, lossOn, loraRank, loraAlpha,
-                    loraTargets);
+                    loraTargets, sharedPrefix, rowTokens);
             req = new TrainingRequest(forgeDir(), baseDir(),
                     data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,

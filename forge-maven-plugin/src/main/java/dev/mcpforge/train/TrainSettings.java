@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import dev.mcpforge.engine.graph.GraphTrainer;
 import dev.mcpforge.engine.train.TrainRequest;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -12,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 public record TrainSettings(String profile, String baseModel, String tinySize, int contextLength, int batch, int ubatch,
                             int epochs, double learningRate, double minLearningRate, int warmupSteps, String schedule,
                             double weightDecay, String optimizer, int threads, long seed, String core,
-                            String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets) {
+                            String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets,
+                            boolean sharedPrefix, int rowTokens) {
 
     /** LoRA target modules by default (every projection of a block, as Unsloth's default). */
     public static final java.util.List<String> DEFAULT_LORA_TARGETS = java.util.List.of("attn_q", "attn_k", "attn_v",
@@ -25,7 +27,15 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
     public record Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                             Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                             Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
-                            String loraTargets) {
+                            String loraTargets, Boolean sharedPrefix, Integer rowTokens) {
+        public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
+                         Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
+                         Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
+                         String loraTargets) {
+            this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
+                    weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, null, null);
+        }
+
         public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                          Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                          Double weightDecay, String core, String lossOn) {
@@ -42,7 +52,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
 
         public static Overrides none() {
             return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null);
+                    null, null, null);
         }
     }
 
@@ -113,16 +123,24 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         java.util.List<String> loraTargets = loraRank == 0 ? java.util.List.of()
                 : o.loraTargets() == null || o.loraTargets().isBlank() ? DEFAULT_LORA_TARGETS
                 : java.util.Arrays.stream(o.loraTargets().split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        // shared-prefix packing: the graph core's default (exact, see docs/notes/sp.md); llama-opt cannot mask
+        boolean sharedPrefix = o.sharedPrefix() != null ? o.sharedPrefix() : !llamaOpt;
+        if (o.rowTokens() != null && o.rowTokens() < 16) {
+            throw new IllegalArgumentException("forge.train.rowTokens must be at least 16, got " + o.rowTokens());
+        }
+        int rowTokens = o.rowTokens() != null ? o.rowTokens()
+                : sharedPrefix && !llamaOpt ? Math.min(padded, GraphTrainer.DEFAULT_ROW_TOKENS) : 0;
         return new TrainSettings(p.id(), baseModel, p.tinySize, padded, batch, ubatch, epochs, lr,
                 Math.min(lr, p.minLearningRate), p.warmupSteps, schedule,
                 o.weightDecay() != null ? o.weightDecay() : p.weightDecay, opt, threads,
-                o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets);
+                o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets, sharedPrefix,
+                rowTokens);
     }
 
     public TrainSettings withUbatch(int u) {
         return new TrainSettings(profile, baseModel, tinySize, contextLength, batch, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets);
+                loraAlpha, loraTargets, sharedPrefix, rowTokens);
     }
 
     public TrainSettings withContext(int ctx) {
@@ -130,7 +148,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         int u = Math.min(ubatch, b);
         return new TrainSettings(profile, baseModel, tinySize, ctx, b, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets);
+                loraAlpha, loraTargets, sharedPrefix, rowTokens);
     }
 
     public ObjectNode toJson() {
