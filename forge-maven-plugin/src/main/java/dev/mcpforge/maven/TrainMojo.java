@@ -104,7 +104,10 @@ public class TrainMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.train.sharedPrefix")
     private Boolean sharedPrefix;
 
-    /** Row length in tokens with shared-prefix packing (default 2048, at most the context, at least the longest sample). */
+    /**
+     * Row length in tokens with shared-prefix packing (default: the prefix and about 4 mean suffixes; at least the
+     * longest sample, at most the context). Each row is one optimizer step.
+     */
     @Parameter(property = "forge.train.rowTokens")
     private Integer rowTokens;
 

@@ -296,6 +296,7 @@ public final class TrainService {
         data.put("longestSampleTokens", result.path("longestSampleTokens").asInt());
         data.put("trainTokens", result.path("trainTokens").asLong());
         data.put("sharedPrefixTokens", result.path("sharedPrefixTokens").asInt(0));
+        data.put("rowTokens", result.path("sequenceLength").asInt());
         data.put("sampleTokens", result.path("sampleTokens").asLong(result.path("trainTokens").asLong()));
         data.put("scored", eff.llamaOpt() ? SCORED : TrainRequest.LOSS_ASSISTANT.equals(eff.lossOn()) ? SCORED_ASSISTANT
                 : SCORED_ALL);

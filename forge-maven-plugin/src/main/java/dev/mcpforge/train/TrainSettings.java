@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import dev.mcpforge.engine.graph.GraphTrainer;
 import dev.mcpforge.engine.train.TrainRequest;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -128,8 +127,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         if (o.rowTokens() != null && o.rowTokens() < 16) {
             throw new IllegalArgumentException("forge.train.rowTokens must be at least 16, got " + o.rowTokens());
         }
-        int rowTokens = o.rowTokens() != null ? o.rowTokens()
-                : sharedPrefix && !llamaOpt ? Math.min(padded, GraphTrainer.DEFAULT_ROW_TOKENS) : 0;
+        int rowTokens = o.rowTokens() != null ? o.rowTokens() : 0; // 0: the engine's default (prefix + a few suffixes)
         return new TrainSettings(p.id(), baseModel, p.tinySize, padded, batch, ubatch, epochs, lr,
                 Math.min(lr, p.minLearningRate), p.warmupSteps, schedule,
                 o.weightDecay() != null ? o.weightDecay() : p.weightDecay, opt, threads,

@@ -74,10 +74,10 @@ class TrainSettingsTest {
     void sharedPrefixIsTheGraphCoresDefaultAndRecordedInTheConfig() {
         TrainSettings g = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
         assertTrue(g.sharedPrefix());
-        assertEquals(2048, g.rowTokens());
+        assertEquals(0, g.rowTokens()); // the engine's default budget
         assertTrue(g.toJson().path("sharedPrefix").asBoolean());
-        assertEquals(2048, g.toJson().path("rowTokens").asInt());
-        assertEquals(2048, g.withContext(2048).rowTokens());
+        assertEquals(0, g.toJson().path("rowTokens").asInt());
+        assertEquals(0, g.withContext(2048).rowTokens());
         TrainSettings opt = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
                 null, null, null, null, null, null, null, null, "llama-opt", null, null, null, null));
         assertEquals(false, opt.sharedPrefix());

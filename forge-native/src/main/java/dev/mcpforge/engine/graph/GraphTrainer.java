@@ -45,8 +45,12 @@ public final class GraphTrainer {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPS = 1e-8f;
-    /** Row length with shared-prefix packing when {@code rowTokens} is 0 (see docs/notes/sp.md). */
-    public static final int DEFAULT_ROW_TOKENS = 2048;
+    /**
+     * With shared-prefix packing and {@code rowTokens} 0, a row holds the prefix and about this many mean-length
+     * suffixes (at least the longest sample, at most the context): each row is one optimizer step, so packing every
+     * suffix that fits the context trades too many steps for tokens (measured in docs/notes/sp.md).
+     */
+    public static final int DEFAULT_SUFFIXES_PER_ROW = 4;
 
     private final TrainRequest r;
     private final Consumer<String> progress;
@@ -293,8 +297,8 @@ public final class GraphTrainer {
 
     /**
      * Shared-prefix packing when requested and it applies (null otherwise, with the reason logged): rows of
-     * {@code rowTokens} (default {@link #DEFAULT_ROW_TOKENS}), at least {@code minLen}, at most the context, no longer
-     * than all the data needs.
+     * {@code rowTokens} (default: the prefix and {@link #DEFAULT_SUFFIXES_PER_ROW} mean suffixes), at least
+     * {@code minLen} (the longest sample), at most the context, no longer than all the data needs.
      */
     private SharedPrefix.Packed sharedPrefix(List<Tokenized> samples, int minLen, int pad, boolean assistantOnly) {
         if (!r.sharedPrefix()) {
@@ -305,11 +309,12 @@ public final class GraphTrainer {
             info("shared prefix: not used, " + c.why());
             return null;
         }
-        int budget = r.rowTokens() > 0 ? r.rowTokens() : DEFAULT_ROW_TOKENS;
         long need = c.length();
         for (Tokenized t : samples) {
             need += Math.max(0, t.tokens().length - c.length());
         }
+        long meanSuffix = (need - c.length() + samples.size() - 1) / Math.max(1, samples.size());
+        long budget = r.rowTokens() > 0 ? r.rowTokens() : c.length() + DEFAULT_SUFFIXES_PER_ROW * meanSuffix;
         int len = (int) Math.min(r.nCtx(), Math.max(minLen, Math.min(budget, (need - 1 + 15) / 16 * 16)));
         if (c.length() >= len) {
             info("shared prefix: not used, the common prefix of " + c.length() + " tokens fills the row of " + len);

@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Not part of the suite (no Test suffix; run with -Dtest=SharedPrefixComparison): the measurement in docs/notes/sp.md.
  * Trains the same base model on the same rendered texts ({@code -Dcmp.dir} holding train-texts.jsonl,
  * eval-texts.jsonl and base-tiny.gguf, as forge:train leaves them in target/forge) without shared-prefix packing and
- * with it at several row budgets ({@code -Dcmp.rows=0,4096,...}; 0 = the context), constant learning rate, 1 thread,
+ * with it at several row budgets ({@code -Dcmp.rows=4096,2560}, or {@code -Dcmp.only=off:2,2560:8} with epochs per
+ * run), constant learning rate, 1 thread,
  * and prints the held-out loss after each epoch against the wall time, to compare quality per wall-second.
  */
 class SharedPrefixComparison {
@@ -32,11 +33,14 @@ class SharedPrefixComparison {
             runs = List.of(System.getProperty("cmp.only").split(","));
         }
         List<String> table = new ArrayList<>();
-        for (String run : runs) {
+        for (String spec : runs) {
+            // "<rows>" or "<rows>:<epochs>" ("off" = without shared-prefix packing)
+            String run = spec.split(":")[0];
+            int runEpochs = spec.contains(":") ? Integer.parseInt(spec.split(":")[1]) : epochs;
             boolean sp = !run.equals("off");
             TrainRequest r = new TrainRequest(dir.resolve("base-tiny.gguf"), out.resolve(run + ".gguf"),
                     out.resolve("ck-" + run), dir.resolve("train-texts.jsonl"), dir.resolve("eval-texts.jsonl"), ctx,
-                    256, 256, 1, epochs, 0, 1e-3, 1e-3, 10, "constant", 0.0, "adamw", 42,
+                    256, 256, 1, runEpochs, 0, 1e-3, 1e-3, 10, "constant", 0.0, "adamw", 42,
                     List.of("<|im_start|>", "<|im_end|>"), "cmp", true, false, -1, 137, TrainRequest.CORE_GRAPH,
                     TrainRequest.LOSS_ASSISTANT, 0, 0, List.of(), sp, sp ? Integer.parseInt(run) : 0);
             long t0 = System.nanoTime();
