@@ -105,7 +105,7 @@ public class TrainMojo extends AbstractForgeMojo {
     private Boolean sharedPrefix;
 
     /**
-     * Row length in tokens with shared-prefix packing (default: the prefix and about 4 mean suffixes; at least the
+     * Row length in tokens with shared-prefix packing (default: the prefix and about 3 mean suffixes; at least the
      * longest sample, at most the context). Each row is one optimizer step.
      */
     @Parameter(property = "forge.train.rowTokens")

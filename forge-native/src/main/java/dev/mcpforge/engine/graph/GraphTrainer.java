@@ -50,7 +50,7 @@ public final class GraphTrainer {
      * suffixes (at least the longest sample, at most the context): each row is one optimizer step, so packing every
      * suffix that fits the context trades too many steps for tokens (measured in docs/notes/sp.md).
      */
-    public static final int DEFAULT_SUFFIXES_PER_ROW = 4;
+    public static final int DEFAULT_SUFFIXES_PER_ROW = 3;
 
     private final TrainRequest r;
     private final Consumer<String> progress;
