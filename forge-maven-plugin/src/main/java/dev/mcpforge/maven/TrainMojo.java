@@ -106,6 +106,20 @@ public class TrainMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.toolPrompt", defaultValue = "auto")
     private String toolPrompt;
 
+    /**
+     * Shared-prefix packing on the graph core (default true): the samples' common prefix (system prompt and tool
+     * list) is computed once per row, exactly; the llama-opt core ignores it.
+     */
+    @Parameter(property = "forge.train.sharedPrefix")
+    private Boolean sharedPrefix;
+
+    /**
+     * Row length in tokens with shared-prefix packing (default: the prefix and about 3 mean suffixes; at least the
+     * longest sample, at most the context). Each row is one optimizer step.
+     */
+    @Parameter(property = "forge.train.rowTokens")
+    private Integer rowTokens;
+
     @Parameter(property = "forge.memoryLimit")
     String memoryLimit;
 
@@ -126,7 +140,7 @@ public class TrainMojo extends AbstractForgeMojo {
         try {
             TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
                     microBatchSize, threads, seed, optimizer, schedule, weightDecay, trainCore, lossOn, loraRank, loraAlpha,
-                    loraTargets, toolPrompt);
+                    loraTargets, toolPrompt, sharedPrefix, rowTokens);
             req = new TrainingRequest(forgeDir(), baseDir(),
                     data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,

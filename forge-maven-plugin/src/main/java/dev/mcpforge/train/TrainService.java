@@ -229,7 +229,7 @@ public final class TrainService {
                     eff.contextLength(), eff.batch(), eff.ubatch(), eff.threads(), eff.epochs(), resume.startEpoch(),
                     eff.learningRate(), eff.minLearningRate(), eff.warmupSteps(), eff.schedule(), eff.weightDecay(),
                     eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode(), eff.core(), eff.lossOn(),
-                    eff.loraRank(), eff.loraAlpha(), eff.loraTargets());
+                    eff.loraRank(), eff.loraAlpha(), eff.loraTargets(), eff.sharedPrefix(), eff.rowTokens());
             exitAt = -1; // the test hook fires once
             ProgressLog progress = new ProgressLog(eff, lossLog, resume.startEpoch());
             WorkerClient.Options opts = WorkerClient.Options.defaults();
@@ -304,6 +304,9 @@ public final class TrainService {
         data.put("padFraction", result.path("padFraction").asDouble());
         data.put("longestSampleTokens", result.path("longestSampleTokens").asInt());
         data.put("trainTokens", result.path("trainTokens").asLong());
+        data.put("sharedPrefixTokens", result.path("sharedPrefixTokens").asInt(0));
+        data.put("rowTokens", result.path("sequenceLength").asInt());
+        data.put("sampleTokens", result.path("sampleTokens").asLong(result.path("trainTokens").asLong()));
         data.put("scored", eff.llamaOpt() ? SCORED : TrainRequest.LOSS_ASSISTANT.equals(eff.lossOn()) ? SCORED_ASSISTANT
                 : SCORED_ALL);
         data.put("scoredTokens", result.path("scoredTokens").asLong(result.path("trainTokens").asLong()));

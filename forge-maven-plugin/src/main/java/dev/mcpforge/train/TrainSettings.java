@@ -13,7 +13,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                             int epochs, double learningRate, double minLearningRate, int warmupSteps, String schedule,
                             double weightDecay, String optimizer, int threads, long seed, String core,
                             String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets,
-                            String toolPrompt) {
+                            String toolPrompt, boolean sharedPrefix, int rowTokens) {
 
     /** forge.toolPrompt: {@code names} for the tiny base model, {@code full} for any other. */
     public static final String TOOL_PROMPT_AUTO = "auto";
@@ -33,20 +33,20 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
     public record Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                             Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                             Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
-                            String loraTargets, String toolPrompt) {
+                            String loraTargets, String toolPrompt, Boolean sharedPrefix, Integer rowTokens) {
         public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                          Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                          Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
                          String loraTargets) {
             this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
-                    weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, null);
+                    weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, null, null, null);
         }
 
         public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                          Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                          Double weightDecay, String core, String lossOn) {
             this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
-                    weightDecay, core, lossOn, null, null, null, null);
+                    weightDecay, core, lossOn, null, null, null, null, null, null);
         }
 
         public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
@@ -58,13 +58,14 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
 
         public static Overrides none() {
             return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null);
+                    null, null, null, null);
         }
 
         /** The same overrides with forge.toolPrompt set. */
         public Overrides withToolPrompt(String p) {
             return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
-                    optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, p);
+                    optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, p, sharedPrefix,
+                    rowTokens);
         }
 
         /** forge.toolPrompt as asked: auto (the default), names or full, lower-cased. */
@@ -186,16 +187,23 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         java.util.List<String> loraTargets = loraRank == 0 ? java.util.List.of()
                 : o.loraTargets() == null || o.loraTargets().isBlank() ? DEFAULT_LORA_TARGETS
                 : java.util.Arrays.stream(o.loraTargets().split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        // shared-prefix packing: the graph core's default (exact, see docs/notes/sp.md); llama-opt cannot mask
+        boolean sharedPrefix = o.sharedPrefix() != null ? o.sharedPrefix() : !llamaOpt;
+        if (o.rowTokens() != null && o.rowTokens() < 16) {
+            throw new IllegalArgumentException("forge.train.rowTokens must be at least 16, got " + o.rowTokens());
+        }
+        int rowTokens = o.rowTokens() != null ? o.rowTokens() : 0; // 0: the engine's default (prefix + a few suffixes)
         return new TrainSettings(p.id(), baseModel, p.tinySize, padded, batch, ubatch, epochs, lr,
                 Math.min(lr, p.minLearningRate), p.warmupSteps, schedule,
                 o.weightDecay() != null ? o.weightDecay() : p.weightDecay, opt, threads,
-                o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt);
+                o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt,
+                sharedPrefix, rowTokens);
     }
 
     public TrainSettings withUbatch(int u) {
         return new TrainSettings(profile, baseModel, tinySize, contextLength, batch, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets, toolPrompt);
+                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens);
     }
 
     public TrainSettings withContext(int ctx) {
@@ -203,7 +211,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         int u = Math.min(ubatch, b);
         return new TrainSettings(profile, baseModel, tinySize, ctx, b, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets, toolPrompt);
+                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens);
     }
 
     public ObjectNode toJson() {

@@ -106,4 +106,25 @@ class TrainSettingsTest {
         assertTrue(svg.startsWith("<svg") && svg.contains("<polyline") && svg.endsWith("</svg>\n"));
         assertEquals(svg, LossChart.svg(Arrays.asList(2.0, 1.0, 0.5), Arrays.asList(1.5, null, 0.7), "t"));
     }
+
+    @Test
+    void sharedPrefixIsTheGraphCoresDefaultAndRecordedInTheConfig() {
+        TrainSettings g = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
+        assertTrue(g.sharedPrefix());
+        assertEquals(0, g.rowTokens()); // the engine's default budget
+        assertTrue(g.toJson().path("sharedPrefix").asBoolean());
+        assertEquals(0, g.toJson().path("rowTokens").asInt());
+        assertEquals(0, g.withContext(2048).rowTokens());
+        TrainSettings opt = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
+                null, null, null, null, null, null, null, null, "llama-opt", null, null, null, null));
+        assertEquals(false, opt.sharedPrefix());
+        TrainSettings off = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, false, 512));
+        assertEquals(false, off.sharedPrefix());
+        assertEquals(512, off.rowTokens());
+        assertNotEquals(g.sha256(), off.sha256());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainSettings.resolve(
+                TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null, null, null, null, null, null,
+                        null, null, null, null, null, null, null, null, null, null, 4)));
+    }
 }

@@ -247,17 +247,20 @@ public final class GraphSession implements AutoCloseable {
                 throw new IllegalArgumentException("sequence " + b + " has " + s.length() + " positions, not " + nTokens);
             }
             int start = 0;
+            int p = s.prefix();
             for (int i = 0; i < nTokens; i++) {
                 if (i > 0 && s.doc()[i] != s.doc()[i - 1]) {
                     start = i;
                 }
                 int row = b * nTokens + i;
                 hostTokens[row] = s.tokens()[i];
-                hostPos[row] = i - start;
-                // row q = i of sequence b: keys k <= q of the same document
+                // a document after a shared prefix continues its positions and also sees the whole prefix
+                boolean afterPrefix = p > 0 && i >= p;
+                hostPos[row] = afterPrefix ? p + i - start : i - start;
+                // row q = i of sequence b: keys k <= q of the same document (and of the shared prefix)
                 int base = (b * nTokens + i) * nTokens;
                 for (int k = 0; k < nTokens; k++) {
-                    hostMask[base + k] = k <= i && k >= start ? 0f : NEG_INF;
+                    hostMask[base + k] = k <= i && (k >= start || (afterPrefix && k < p)) ? 0f : NEG_INF;
                 }
                 hostLabelIds[row] = s.scored()[i] ? s.tokens()[i + 1] : -1;
                 if (s.scored()[i]) {

@@ -47,6 +47,12 @@ public final class GraphTrainer {
     private static final float EPS = 1e-8f;
     private static final String LORA_RESUME = "a LoRA checkpoint holds the merged model, so a resume trains new adapters"
             + " whose moments would not match the saved ones";
+    /**
+     * With shared-prefix packing and {@code rowTokens} 0, a row holds the prefix and about this many mean-length
+     * suffixes (at least the longest sample, at most the context): each row is one optimizer step, so packing every
+     * suffix that fits the context trades too many steps for tokens (measured in docs/notes/sp.md).
+     */
+    public static final int DEFAULT_SUFFIXES_PER_ROW = 3;
 
     private final TrainRequest r;
     private final Consumer<String> progress;
@@ -91,7 +97,11 @@ public final class GraphTrainer {
             longestSample = Math.max(longestSample, t.tokens().length);
         }
         int seqLen = Math.min(r.nCtx(), Math.max(16, (longestSample - 1 + 15) / 16 * 16));
-        Packed train = pack(trainSamples, seqLen, pad, assistantOnly);
+        SharedPrefix.Packed shared = sharedPrefix(trainSamples, seqLen, pad, assistantOnly);
+        if (shared != null) {
+            seqLen = shared.rows().get(0).length();
+        }
+        Packed train = shared != null ? shared.plain() : pack(trainSamples, seqLen, pad, assistantOnly);
         Packed eval = pack(evalSamples, seqLen, pad, assistantOnly);
         if (train.rows().isEmpty()) {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The training texts " + r.trainTexts()
@@ -271,6 +281,8 @@ public final class GraphTrainer {
             res.put("padFraction", (double) train.padTokens() / Math.max(1, (long) nTrain * seqLen));
             res.put("longestSampleTokens", Math.max(train.longest(), eval.longest()));
             res.put("trainTokens", train.tokens());
+            res.put("sharedPrefixTokens", shared == null ? 0 : shared.prefix());
+            res.put("sampleTokens", shared == null ? train.tokens() : shared.sampleTokens());
             res.put("scoredTokens", train.scored());
             res.put("wallSeconds", (System.nanoTime() - runStart) / 1e9);
             res.put("peakRssBytes", Trainer.peakRss());
@@ -290,6 +302,43 @@ public final class GraphTrainer {
             res.set("frozenTensors", MAPPER.valueToTree(frozen));
             return res;
         }
+    }
+
+    /**
+     * Shared-prefix packing when requested and it applies (null otherwise, with the reason logged): rows of
+     * {@code rowTokens} (default: the prefix and {@link #DEFAULT_SUFFIXES_PER_ROW} mean suffixes), at least
+     * {@code minLen} (the longest sample), at most the context, no longer than all the data needs.
+     */
+    private SharedPrefix.Packed sharedPrefix(List<Tokenized> samples, int minLen, int pad, boolean assistantOnly) {
+        if (!r.sharedPrefix()) {
+            return null;
+        }
+        SharedPrefix.Choice c = SharedPrefix.choose(samples, assistantOnly);
+        if (c.length() == 0) {
+            info("shared prefix: not used, " + c.why());
+            return null;
+        }
+        long need = c.length();
+        for (Tokenized t : samples) {
+            need += Math.max(0, t.tokens().length - c.length());
+        }
+        long meanSuffix = (need - c.length() + samples.size() - 1) / Math.max(1, samples.size());
+        long budget = r.rowTokens() > 0 ? r.rowTokens() : c.length() + DEFAULT_SUFFIXES_PER_ROW * meanSuffix;
+        int len = (int) Math.min(r.nCtx(), Math.max(minLen, Math.min(budget, (need - 1 + 15) / 16 * 16)));
+        if (c.length() >= len) {
+            info("shared prefix: not used, the common prefix of " + c.length() + " tokens fills the row of " + len);
+            return null;
+        }
+        SharedPrefix.Packed p = SharedPrefix.pack(samples, c.length(), len, pad, assistantOnly);
+        info(String.format(java.util.Locale.ROOT, "shared prefix: %d tokens, %d samples in %,d rows of %,d (tokens per"
+                + " epoch %s -> %s)%s", p.prefix(), p.samples(), p.rows().size(), len, kilo(p.sampleTokens()),
+                kilo(p.tokens()), p.standalone() > 0 ? "; " + p.standalone() + " sample(s) too long for a shared row"
+                + " trained alone" : ""));
+        return p;
+    }
+
+    private static String kilo(long n) {
+        return n >= 10_000 ? Math.round(n / 1000.0) + "k" : String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
     private void validate() {

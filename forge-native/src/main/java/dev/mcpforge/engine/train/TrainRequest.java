@@ -44,13 +44,18 @@ import tools.jackson.databind.node.ObjectNode;
  * @param loraRank       0: full fine-tuning; otherwise LoRA adapters of this rank on {@code loraTargets} (graph core)
  * @param loraAlpha      LoRA alpha (the adapter output is scaled by alpha / rank)
  * @param loraTargets    LoRA target modules, e.g. attn_q, attn_v, ffn_up (each block's {@code blk.N.<t>.weight})
+ * @param sharedPrefix   graph core: pack the samples' common token prefix once per row (exact; see
+ *                       {@code dev.mcpforge.engine.graph.SharedPrefix}); the llama-opt core ignores it
+ * @param rowTokens      graph core with a shared prefix: row length in tokens (0: the default budget; always at least
+ *                       the longest sample and at most {@code nCtx})
  */
 public record TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
                            int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
                            double minLearningRate, int warmupSteps, String schedule, double weightDecay,
                            String optimizer, long seed, List<String> specialTokens, String runKey,
                            boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode,
-                           String core, String lossOn, int loraRank, double loraAlpha, List<String> loraTargets) {
+                           String core, String lossOn, int loraRank, double loraAlpha, List<String> loraTargets,
+                           boolean sharedPrefix, int rowTokens) {
 
     static final ObjectMapper MAPPER = JsonMapper.builder().build();
     public static final String CORE_GRAPH = "graph";
@@ -72,6 +77,30 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         if (!LOSS_ASSISTANT.equals(lossOn) && !LOSS_ALL.equals(lossOn)) {
             throw new IllegalArgumentException("Unknown loss scope '" + lossOn + "': use assistant or all.");
         }
+        if (rowTokens < 0) {
+            throw new IllegalArgumentException("rowTokens must be 0 (default) or positive, got " + rowTokens);
+        }
+    }
+
+    /** Without shared-prefix packing. */
+    public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
+                        int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
+                        double minLearningRate, int warmupSteps, String schedule, double weightDecay,
+                        String optimizer, long seed, List<String> specialTokens, String runKey,
+                        boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode, String core,
+                        String lossOn, int loraRank, double loraAlpha, List<String> loraTargets) {
+        this(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads, epochs, startEpoch,
+                learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed, specialTokens,
+                runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank, loraAlpha,
+                loraTargets, false, 0);
+    }
+
+    /** The same request with shared-prefix packing on or off and a row budget (0: the default). */
+    public TrainRequest withSharedPrefix(boolean on, int rows) {
+        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
+                epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
+                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
+                loraAlpha, loraTargets, on, rows);
     }
 
     /** Full fine-tuning (no LoRA) on the given core. */
@@ -102,7 +131,7 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
                 epochs, startEpoch, learningRate, minLearningRate, steps, schedule, weightDecay, optimizer, seed,
                 specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
-                loraAlpha, loraTargets);
+                loraAlpha, loraTargets, sharedPrefix, rowTokens);
     }
 
     /** The same request on another core and loss scope. */
@@ -110,7 +139,7 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
                 epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
                 specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, newCore, newLossOn,
-                loraRank, loraAlpha, loraTargets);
+                loraRank, loraAlpha, loraTargets, sharedPrefix, rowTokens);
     }
 
     /** Checks shared by both training cores: the epoch range and the learning rate. */
@@ -156,6 +185,8 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         o.put("loraRank", loraRank);
         o.put("loraAlpha", loraAlpha);
         o.set("loraTargets", MAPPER.valueToTree(loraTargets));
+        o.put("sharedPrefix", sharedPrefix);
+        o.put("rowTokens", rowTokens);
         return o;
     }
 
@@ -175,7 +206,7 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                 o.path("keepEpochModels").asBoolean(false), o.path("exitAtStep").asLong(-1),
                 o.path("exitCode").asInt(137), o.path("core").asString(CORE_LLAMA_OPT),
                 o.path("lossOn").asString(LOSS_ALL), o.path("loraRank").asInt(0), o.path("loraAlpha").asDouble(0),
-                targets(o.path("loraTargets")));
+                targets(o.path("loraTargets")), o.path("sharedPrefix").asBoolean(false), o.path("rowTokens").asInt(0));
     }
 
     private static List<String> targets(JsonNode n) {

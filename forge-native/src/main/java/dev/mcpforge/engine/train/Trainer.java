@@ -136,6 +136,10 @@ public final class Trainer {
         mp.load_mode = LlamaModelParams.LOAD_MODE_NONE; // writable CPU weights (G15)
         mp.use_extra_bufts = 0;
         info("loading " + r.model());
+        if (r.sharedPrefix()) {
+            info("shared-prefix packing ignored: the llama-opt core (llama.cpp's training API) takes no custom attention"
+                    + " mask; every sample is trained whole");
+        }
         Pointer model = l.llama_model_load_from_file(r.model().toAbsolutePath().toString(), mp);
         if (model == null) {
             throw new EngineException(EngineException.Kind.MODEL_INVALID, "llama.cpp could not load " + r.model()
