@@ -357,7 +357,7 @@ public final class McpToolProvider implements ToolProvider {
 
     private ToolException ended(String what, Throwable cause) {
         StringBuilder sb = new StringBuilder("MCP server '").append(label).append("' ");
-        if (process != null && !process.isAlive()) {
+        if (process != null && process.exitsWithin(java.time.Duration.ofSeconds(2))) {
             sb.append("exited with exit code ").append(process.exitValue());
         } else {
             sb.append("closed its stdout");
