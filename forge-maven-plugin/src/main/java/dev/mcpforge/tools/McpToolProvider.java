@@ -316,7 +316,9 @@ public final class McpToolProvider implements ToolProvider {
                 if (find(cause, TimeoutException.class) != null) {
                     throw timedOut(what, cause);
                 }
-                if (ended.isDone()) {
+                // a server that exits at once can fail the request (e.g. a broken pipe on its stdin) before its
+                // stdout's end is seen: if the process is gone, say that it exited (exit code, stderr) instead
+                if (ended.isDone() || (process != null && process.exitsWithin(java.time.Duration.ofSeconds(2)))) {
                     throw ended(what, cause);
                 }
                 throw new ToolException(what + " on MCP server '" + label + "' failed: " + message(cause)
