@@ -429,16 +429,7 @@ public final class GraphTrainer {
                 scored = new boolean[nCtx];
                 used = 0;
             }
-            int off = t.length - len;
-            System.arraycopy(t, off, cur, used, len);
-            for (int j = 0; j < len; j++) {
-                doc[used + j] = docId;
-                // position used+j-1 predicts token used+j, when both are in this sample
-                if (j > 0 && (!assistantOnly || s.assistant()[off + j])) {
-                    scored[used + j - 1] = true;
-                    nScored++;
-                }
-            }
+            nScored += place(s, t.length - len, len, cur, doc, scored, used, docId, assistantOnly);
             docId++;
             used += len;
             tokens += len;
@@ -450,7 +441,28 @@ public final class GraphTrainer {
         return new Packed(out, samples.size(), truncated, tokens, padTokens, nScored, longest);
     }
 
-    private static int finish(int[] row, int[] doc, int used, int pad, int padDoc) {
+    /**
+     * Copies tokens {@code from..from+len} of a sample into the row at {@code used} as document {@code docId} and
+     * marks the positions that predict a token of the same sample (for {@code assistantOnly}, an assistant token);
+     * returns how many were marked. Shared by this packer and {@link SharedPrefix#pack}.
+     */
+    static int place(Tokenized s, int from, int len, int[] row, int[] doc, boolean[] scored, int used, int docId,
+                     boolean assistantOnly) {
+        System.arraycopy(s.tokens(), from, row, used, len);
+        int n = 0;
+        for (int j = 0; j < len; j++) {
+            doc[used + j] = docId;
+            // position used+j-1 predicts token used+j, when both are in this sample
+            if (j > 0 && (!assistantOnly || s.assistant()[from + j])) {
+                scored[used + j - 1] = true;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Pads the row after {@code used} (padding is its own document); returns the padded token count. */
+    static int finish(int[] row, int[] doc, int used, int pad, int padDoc) {
         for (int i = used; i < row.length; i++) {
             row[i] = pad;
             doc[i] = padDoc;

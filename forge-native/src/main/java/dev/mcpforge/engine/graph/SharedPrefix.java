@@ -126,7 +126,7 @@ public final class SharedPrefix {
             int len = t.length - prefix;
             if (cur == null || used + len > w) {
                 if (cur != null) {
-                    padTokens += finish(cur, doc, used, pad, ++docId);
+                    padTokens += GraphTrainer.finish(cur, doc, used, pad, ++docId);
                     out.add(new Sequence(cur, Arrays.copyOf(doc, nCtx), scored, prefix));
                 }
                 cur = new int[w];
@@ -149,30 +149,15 @@ public final class SharedPrefix {
                 tokens += prefix;
             }
             docId++;
-            System.arraycopy(t, prefix, cur, used, len);
-            for (int j = 0; j < len; j++) {
-                doc[used + j] = docId;
-                if (j > 0 && (!assistantOnly || s.assistant()[prefix + j])) {
-                    scored[used + j - 1] = true;
-                    nScored++;
-                }
-            }
+            nScored += GraphTrainer.place(s, prefix, len, cur, doc, scored, used, docId, assistantOnly);
             used += len;
             tokens += len;
         }
         if (cur != null) {
-            padTokens += finish(cur, doc, used, pad, ++docId);
+            padTokens += GraphTrainer.finish(cur, doc, used, pad, ++docId);
             out.add(new Sequence(cur, Arrays.copyOf(doc, nCtx), scored, prefix));
         }
         return new Packed(out, samples.size(), truncated, tokens, padTokens, nScored, longest, prefix, sampleTokens,
                 standalone);
-    }
-
-    private static int finish(int[] row, int[] doc, int used, int pad, int padDoc) {
-        for (int i = used; i < row.length; i++) {
-            row[i] = pad;
-            doc[i] = padDoc;
-        }
-        return row.length - used;
     }
 }
