@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /** The loaded llama.cpp libraries (one per JVM, from {@link NativeLoader#load()}). */
 public final class NativeEngine {
-    private static final Pattern CPU_VARIANT = Pattern.compile("libggml-cpu-([A-Za-z0-9_]+)\\.so");
+    private static final Pattern CPU_VARIANT = Pattern.compile("(libggml-cpu(?:-([A-Za-z0-9_]+))?\\.so[0-9.]*)");
 
     private final LlamaLibrary llama;
     private final GgmlLibrary ggml;
@@ -62,21 +62,36 @@ public final class NativeEngine {
         return llama.llama_print_system_info().strip();
     }
 
-    /** The libggml-cpu-* variant the backend registry picked (from this process's memory map), or "unknown". */
+    /**
+     * The CPU backend the backend registry picked: the {@code <variant>} of {@code libggml-cpu-<variant>.so} (the
+     * prebuilt portable variants, e.g. "haswell"), "native" for the single {@code libggml-cpu.so} of a source
+     * build ({@code -Pnative-cpu}), or "unknown".
+     */
     public String cpuVariant() {
+        Matcher m = cpuModule();
+        return m == null ? "unknown" : m.group(2) == null ? "native" : m.group(2);
+    }
+
+    /** The file of the CPU backend module the registry loaded (in {@link #libraryDir()}), or null. */
+    public Path cpuLibrary() {
+        Matcher m = cpuModule();
+        return m == null ? null : libraryDir.resolve(m.group(1));
+    }
+
+    private Matcher cpuModule() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
                 if (line.contains(libraryDir.toString())) {
                     Matcher m = CPU_VARIANT.matcher(line);
                     if (m.find()) {
-                        return m.group(1);
+                        return m;
                     }
                 }
             }
         } catch (IOException e) {
-            return "unknown (" + e.getMessage() + ")";
+            return null;
         }
-        return "unknown";
+        return null;
     }
 
     /** Registered backends, e.g. ["CPU"]. */

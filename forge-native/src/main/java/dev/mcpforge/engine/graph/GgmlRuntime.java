@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * ggml's public API from Java: {@code libggml-base} (graph building, autodiff, allocation) and the CPU backend of the
- * {@code libggml-cpu-<variant>} module the backend registry picked (loaded by {@link NativeLoader}). One CPU backend
+ * {@code libggml-cpu[-<variant>]} module the backend registry picked (loaded by {@link NativeLoader}). One CPU backend
  * per runtime; close it when done.
  */
 public final class GgmlRuntime implements AutoCloseable {
@@ -31,11 +31,10 @@ public final class GgmlRuntime implements AutoCloseable {
         NativeEngine engine = NativeLoader.load();
         Path dir = engine.libraryDir();
         GgmlTrainLibrary g = Native.load(dir.resolve(library(dir, "libggml-base")).toString(), GgmlTrainLibrary.class);
-        String variant = engine.cpuVariant();
-        Path cpuFile = dir.resolve("libggml-cpu-" + variant + ".so");
-        if (!Files.isRegularFile(cpuFile)) {
-            throw new EngineException(EngineException.Kind.NATIVE_LIBRARY, "The CPU backend module " + cpuFile
-                    + " (variant '" + variant + "' picked by the backend registry) is not there: rebuild forge-native.");
+        Path cpuFile = engine.cpuLibrary();
+        if (cpuFile == null || !Files.isRegularFile(cpuFile)) {
+            throw new EngineException(EngineException.Kind.NATIVE_LIBRARY, "No CPU backend module (libggml-cpu*.so) "
+                    + "from " + dir + " is loaded (variant '" + engine.cpuVariant() + "'): rebuild forge-native.");
         }
         // already loaded by the backend registry: dlopen returns the same handle
         GgmlCpuLibrary cpu = Native.load(cpuFile.toString(), GgmlCpuLibrary.class);

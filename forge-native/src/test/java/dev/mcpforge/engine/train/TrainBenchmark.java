@@ -29,6 +29,9 @@ import tools.jackson.databind.JsonNode;
  * <li>{@code train <dir> <threads> <nCtx> <batch> <ubatch> <epochs>}: runs {@link Trainer} (the code the worker's
  * {@code train} op runs) on it, AdamW, no held-out split; prints tokens/s per epoch, peak RSS, the memory
  * estimate and 6 x params x tokens/s.</li>
+ * <li>{@code graph <dir> <threads> <nCtx> <batch> <ubatch> <epochs> [sharedPrefix]}: the same with
+ * {@link GraphTrainer} (the default {@code graph} core of forge:train), loss on all tokens as llama-finetune scores
+ * them, shared-prefix packing off unless the last argument is {@code true}; tokens/s = computed row tokens.</li>
  * <li>{@code matmul <engine|libDir> <threads> <M> <N> <K> <reps>}: a single F32 ggml_mul_mat graph computed
  * with ggml_graph_compute_with_ctx, either with the engine's libraries or with the ggml libraries in libDir;
  * prints GFLOP/s (2 x M x N x K per product).</li>
@@ -41,9 +44,12 @@ public final class TrainBenchmark {
                     Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             case "train" -> train(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+            case "graph" -> graph(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+                    args.length > 7 && Boolean.parseBoolean(args[7]));
             case "matmul" -> matmul(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]), Long.parseLong(args[4]),
                     Long.parseLong(args[5]), Integer.parseInt(args[6]));
-            default -> throw new IllegalArgumentException("mode: prepare | train | matmul");
+            default -> throw new IllegalArgumentException("mode: prepare | train | graph | matmul");
         }
     }
 
@@ -94,6 +100,34 @@ public final class TrainBenchmark {
                 threads, nCtx, batch, ubatch, params, res.get("trainSequences").asInt(), epochs, res.get("steps").asLong(),
                 tps, wall, Trainer.peakRss() / 1048576.0, est / 1048576.0, 2 * w / 1048576.0, 2 * w / 1048576.0,
                 kv / 1048576.0, act / 1048576.0));
+    }
+
+    private static void graph(Path dir, int threads, int nCtx, int batch, int ubatch, int epochs, boolean shared) {
+        TrainRequest r = new TrainRequest(dir.resolve("model.gguf"), dir.resolve("out-graph.gguf"),
+                dir.resolve("ckpt-graph"), dir.resolve("train.jsonl"), null, nCtx, batch, ubatch, threads, epochs, 0,
+                1e-4, 1e-4, 0, "constant", 0, "adamw", 1, List.of(), "bench-graph", true, false, -1, 137,
+                TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ALL).withSharedPrefix(shared, 0);
+        NativeLoader.load();
+        long t0 = System.nanoTime();
+        JsonNode res = new dev.mcpforge.engine.graph.GraphTrainer(r, e -> {
+            if (e.contains("\"info\"")) {
+                System.out.println(e);
+            }
+        }).run();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        long params = res.get("modelParameters").asLong();
+        StringBuilder tps = new StringBuilder();
+        for (JsonNode ep : res.get("epochs")) {
+            double t = ep.get("tokensPerSecond").asDouble();
+            tps.append(String.format(Locale.ROOT, " %.1f (%.2f s, %.2f GFLOP/s)", t, ep.get("seconds").asDouble(),
+                    6.0 * params * t / 1e9));
+        }
+        NativeEngine e = NativeLoader.load();
+        System.out.println(String.format(Locale.ROOT, "forge graph train: libraries %s (cpu %s), threads %d ctx %d "
+                        + "batch %d ubatch %d params %d, %d rows x %d epochs, %d steps; tokens/s per epoch:%s; run() "
+                        + "%.2f s; peak RSS %.1f MiB", e.probe().npmPackage(), e.cpuVariant(), threads, nCtx, batch,
+                ubatch, params, res.get("trainSequences").asInt(), epochs, res.get("steps").asLong(), tps, wall,
+                Trainer.peakRss() / 1048576.0));
     }
 
     private record TinyDims(int vocab, int layers, int embd, int ff) {
@@ -153,7 +187,7 @@ public final class TrainBenchmark {
             NativeEngine e = NativeLoader.load();
             Path d = e.libraryDir();
             base = Native.load(d.resolve("libggml-base.so").toString(), GgmlBase.class);
-            cpu = Native.load(d.resolve("libggml-cpu-" + e.cpuVariant() + ".so").toString(), GgmlCpu.class);
+            cpu = Native.load(e.cpuLibrary().toString(), GgmlCpu.class);
             what = "engine libraries (" + e.llamaRelease() + ", cpu variant " + e.cpuVariant() + ")";
         } else {
             Path d = Path.of(libs);
