@@ -68,28 +68,36 @@ public final class NativeEngine {
      * build ({@code -Pnative-cpu}), or "unknown".
      */
     public String cpuVariant() {
-        Matcher m = cpuModule();
-        return m == null ? "unknown" : m.group(2) == null ? "native" : m.group(2);
+        String[] m = cpuModule();
+        return m == null ? "unknown" : m[1];
     }
 
     /** The file of the CPU backend module the registry loaded (in {@link #libraryDir()}), or null. */
     public Path cpuLibrary() {
-        Matcher m = cpuModule();
-        return m == null ? null : libraryDir.resolve(m.group(1));
+        String[] m = cpuModule();
+        return m == null ? null : libraryDir.resolve(m[0]);
     }
 
-    private Matcher cpuModule() {
+    private String[] cpuModule() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-                if (line.contains(libraryDir.toString())) {
-                    Matcher m = CPU_VARIANT.matcher(line);
-                    if (m.find()) {
-                        return m;
-                    }
-                }
-            }
+            return cpuModule(Files.readAllLines(Path.of("/proc/self/maps")), libraryDir);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * The CPU backend module among the memory-map lines of files in {@code dir}: {file name, variant} ("native" for
+     * a variant-less {@code libggml-cpu.so[.N]}), or null.
+     */
+    static String[] cpuModule(List<String> mapsLines, Path dir) {
+        for (String line : mapsLines) {
+            if (line.contains(dir + "/")) {
+                Matcher m = CPU_VARIANT.matcher(line.substring(line.indexOf(dir + "/") + dir.toString().length() + 1));
+                if (m.lookingAt()) {
+                    return new String[] {m.group(1), m.group(2) == null ? "native" : m.group(2)};
+                }
+            }
         }
         return null;
     }
