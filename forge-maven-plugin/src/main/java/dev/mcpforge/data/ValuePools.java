@@ -171,12 +171,59 @@ final class ValuePools {
         return pick(WORDS, r);
     }
 
+    /** Folder names that paths are composed from (with {@link #ROOTS}, {@link #STEMS} and {@link #EXTENSIONS}). */
+    static final List<String> DIR_WORDS = List.of("projects", "reports", "notes", "data", "src", "config", "archive",
+            "docs", "assets", "logs", "backups", "images", "drafts", "team", "clients", "invoices", "research", "build",
+            "scripts", "tests", "public", "shared", "photos", "music", "exports", "imports", "templates", "lib", "bin",
+            "tmp", "old", "inbox", "personal", "work", "finance", "legal", "marketing", "design", "meetings", "q1",
+            "q2", "q3", "q4", "2023", "2024", "2025", "2026", "v1", "v2", "alpha", "beta", "website", "mobile", "api",
+            "frontend", "backend", "infra", "recipes", "travel", "school", "homework", "taxes", "receipts", "plans");
+    static final List<String> ROOTS = List.of("/home/alex", "/home/maria", "/srv", "/var/log", "/data", "/mnt/shared",
+            "/opt/service", "/workspace", "/users/sam", "/tmp", "~", ".");
+    static final List<String> STEMS = List.of("readme", "report", "notes", "config", "server", "data", "summary",
+            "todo", "index", "main", "app", "settings", "budget", "meeting", "changelog", "photo", "schema", "invoice",
+            "draft", "letter", "plan", "inventory", "prices", "contacts", "agenda", "minutes", "backup", "results",
+            "hello", "utils", "test", "styles", "script", "roadmap", "shopping", "reminder", "journal", "recipe",
+            "itinerary", "resume", "license", "output", "input", "errors", "access", "users", "orders", "metrics");
+    static final List<String> EXTENSIONS = List.of("md", "txt", "csv", "json", "py", "java", "log", "yaml", "toml",
+            "html", "pdf", "png", "sql", "properties", "xml", "js", "ts", "sh", "ini", "xlsx", "docx", "jpg");
+
+    /**
+     * A path composed of random parts: relative or absolute, one to three folders, a file name with an optional
+     * date, number or version. Composed (not picked from a short list) so that a model cannot learn the values
+     * by heart and has to copy them from the request; about a third of the values still come from the fixed
+     * {@link #DIRS}/{@link #FILES} lists, which keeps common spellings (README.md) in the data.
+     */
     static String path(String name, Random r) {
-        String dir = pick(DIRS, r);
-        if (name.contains("dir") || name.contains("folder") || name.equals("destination") && r.nextBoolean()) {
-            return dir;
+        boolean dirOnly = name.contains("dir") || name.contains("folder") || name.equals("destination") && r.nextBoolean();
+        if (r.nextInt(3) == 0) {
+            String dir = pick(DIRS, r);
+            return dirOnly ? dir : dir + "/" + pick(FILES, r);
         }
-        return dir + "/" + pick(FILES, r);
+        StringBuilder p = new StringBuilder();
+        int style = r.nextInt(4); // 0, 1: relative; 2: absolute root; 3: root "." or "~"
+        if (style >= 2) {
+            p.append(pick(ROOTS, r));
+        }
+        int depth = 1 + r.nextInt(3);
+        for (int i = 0; i < depth; i++) {
+            if (p.length() > 0) {
+                p.append('/');
+            }
+            p.append(pick(DIR_WORDS, r));
+        }
+        if (dirOnly) {
+            return p.toString();
+        }
+        String stem = pick(STEMS, r);
+        stem = switch (r.nextInt(6)) {
+            case 0 -> stem + "-" + (2019 + r.nextInt(8));
+            case 1 -> stem + "_" + String.format(Locale.ROOT, "%03d", r.nextInt(1000));
+            case 2 -> stem + "-v" + (1 + r.nextInt(4));
+            case 3 -> stem + "-" + pick(DIR_WORDS, r);
+            default -> stem;
+        };
+        return p + "/" + stem + "." + pick(EXTENSIONS, r);
     }
 
     /** A free-form record for an object schema without declared properties (e.g. a database row). */

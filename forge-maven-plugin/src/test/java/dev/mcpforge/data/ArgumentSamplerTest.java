@@ -19,6 +19,28 @@ class ArgumentSamplerTest {
     private final ArgumentSampler sampler = new ArgumentSampler(validator);
 
     @Test
+    void pathsAreComposedSoThatAModelMustCopyThemRatherThanRecallThem() {
+        Random r = new Random(7);
+        java.util.Set<String> files = new java.util.HashSet<>();
+        java.util.Set<String> dirs = new java.util.HashSet<>();
+        int relative = 0;
+        for (int i = 0; i < 400; i++) {
+            String f = ValuePools.path("path", r);
+            assertTrue(f.matches("[~./A-Za-z0-9_-]+/[A-Za-z0-9_-]+\\.[A-Za-z]+"), f);
+            files.add(f);
+            relative += f.startsWith("/") || f.startsWith("~") || f.startsWith(".") ? 0 : 1;
+            String d = ValuePools.path("directory", r);
+            assertTrue(!d.contains(".") || d.startsWith(".") || d.startsWith("~"), d);
+            dirs.add(d);
+        }
+        // the old fixed lists gave at most 15 x 18 = 270 file paths and 15 folders
+        assertTrue(files.size() > 330, "distinct file paths: " + files.size());
+        assertTrue(dirs.size() > 150, "distinct folders: " + dirs.size());
+        assertTrue(relative > 100 && relative < 300, "relative paths: " + relative);
+        assertEquals(ValuePools.path("path", new Random(3)), ValuePools.path("path", new Random(3)));
+    }
+
+    @Test
     void everyValueValidatesForAllFixtureToolsetsOverManySeeds() {
         int checked = 0;
         for (String fx : Fixtures.ALL) {
