@@ -204,7 +204,7 @@ public final class OfflineSynthesizer {
             if (res == null) {
                 continue;
             }
-            String user = Phrasing.request(v, args, r);
+            String user = Phrasing.request(v, tool.inputSchema().get("properties"), args, r);
             return new Sample(id, source(), scenario.id(), tool.name(), List.of(
                     Message.system(SYSTEM_PROMPT), Message.user(user),
                     Message.assistantCall(null, new ToolCall(tool.name(), args)),
@@ -293,7 +293,7 @@ public final class OfflineSynthesizer {
                     "Error: the service is temporarily unavailable", "Error: unexpected failure while processing the request"), r);
         }
         return new Sample(id, source(), Scenario.ERROR.id(), tool.name(), List.of(
-                Message.system(SYSTEM_PROMPT), Message.user(Phrasing.request(v, args, r)),
+                Message.system(SYSTEM_PROMPT), Message.user(Phrasing.request(v, tool.inputSchema().get("properties"), args, r)),
                 Message.assistantCall(null, new ToolCall(tool.name(), args)),
                 Message.tool(tool.name(), text, isError),
                 Message.assistant(Phrasing.errorAnswer(v, kind, firstArg, r))));
