@@ -59,7 +59,7 @@ final class NaturalRequests {
         verb("find", Kind.SEARCH, "look for", "locate", "search for", "track down", "hunt for");
         verb("filter", Kind.SEARCH, "narrow down", "pick out", "select");
         verb("query", Kind.RUN, "run", "execute");
-        verb("create", Kind.CREATE, "make", "set up", "add", "start", "build");
+        verb("create", Kind.CREATE, "make", "set up", "add", "build");
         verb("make", Kind.CREATE, "create", "set up", "build", "put together");
         verb("add", Kind.CREATE, "put in", "include", "attach", "insert");
         verb("insert", Kind.CREATE, "add", "put in", "put");
@@ -184,12 +184,11 @@ final class NaturalRequests {
         if (canonicalVerb(v) == null) {
             return v.action();
         }
-        String o = objectPhrase(v, r, false);
-        String verb = verbPhrase(v, r);
-        if (o.isEmpty() && r.nextBoolean()) {
+        if (v.object().isBlank()) {
             return v.action();
         }
-        return o.isEmpty() ? verb + " it" : verb + " " + o;
+        String o = objectPhrase(v, r, false);
+        return verbPhrase(v, r) + " " + o;
     }
 
     // ---- argument roles -------------------------------------------------------------------------------------
@@ -294,12 +293,12 @@ final class NaturalRequests {
             if (val.isIntegralNumber() && (k.equals("tail") || k.equals("last"))) {
                 return ValuePools.pick(List.of("last " + n + unit, "only the last " + n + unit), r);
             }
-            if (label.startsWith("max ") && label.length() > 4 && !label.endsWith(" count")) {
+            if (val.isIntegralNumber() && label.startsWith("max ") && label.length() > 4 && !label.endsWith(" count")) {
                 String what = label.substring(4);
                 return ValuePools.pick(List.of("at most " + n + " " + what, "up to " + n + " " + what,
                         "no more than " + n + " " + what), r);
             }
-            if (k.equals("limit") || k.startsWith("max") || k.equals("count")) {
+            if (val.isIntegralNumber() && (k.equals("limit") || k.startsWith("max") || k.equals("count"))) {
                 return ValuePools.pick(List.of("limit " + n, "at most " + n, "up to " + n), r);
             }
             return ValuePools.pick(List.of(label + " " + n, label + " of " + n, Phrasing.mention(key, val,
@@ -411,22 +410,25 @@ final class NaturalRequests {
             rest.remove(main);
             List<String> parts = extraParts(rest, args, props, r);
             String x = clause(parts, r);
-            String q = question(kind, v, m, x, r);
+            String q = question(kind, v, m, x, path, r);
             if (q != null && r.nextInt(5) < 2) {
                 return q;
             }
-            String o = objectPhrase(v, r, true);
+            // a path names the thing by itself ("open notes/todo.md"); other values need the object ("the
+            // timestamp for ...", "the schema of invoices")
+            String o = objectPhrase(v, r, path);
             if (kind == Kind.EDIT && !parts.isEmpty() && r.nextBoolean()) {
                 return "in " + m + ", " + verb + " " + (o.isEmpty() ? "it" : o) + ": " + Phrasing.join(parts) + ".";
             }
-            int t = r.nextInt(o.isEmpty() ? 3 : 5);
+            int t = !path ? (o.isEmpty() ? 0 : 3) : r.nextInt(o.isEmpty() ? 3 : 5);
             return switch (t) {
                 case 0, 1 -> imperative(verb + " " + m + x, r);
                 case 2 -> m + dash(r) + imperative(noMe(verb, v) + (args.get(main).isArray() ? " them" : " it") + x, r);
                 default -> imperative(verb + " " + o + " " + preposition(kind, path, r) + m + x, r);
             };
         }
-        String x = clause(extraParts(keys, args, props, r), r);
+        List<String> parts = extraParts(keys, args, props, r);
+        String x = clause(parts, r);
         String o = v.object().isBlank() ? "" : r.nextBoolean() ? "the " + v.object() : "the " + head(v.object());
         if (keys.isEmpty() && !o.isEmpty() && r.nextInt(3) == 0) {
             String bare = o.substring(4);
@@ -444,7 +446,7 @@ final class NaturalRequests {
             }
         }
         if (o.isEmpty()) {
-            return x.isEmpty() ? null : imperative(verb + " " + x.substring(2), r);
+            return parts.isEmpty() ? null : imperative(verb + " " + Phrasing.join(parts), r);
         }
         return imperative(verb + " " + o + x, r);
     }
@@ -478,14 +480,22 @@ final class NaturalRequests {
         }
         return switch (kind) {
             case CREATE -> ValuePools.pick(List.of("called ", "named ", ""), r);
-            case INFO, READ, LIST -> ValuePools.pick(List.of("for ", "of ", ""), r);
+            case INFO, READ, LIST -> ValuePools.pick(List.of("for ", "of "), r);
+            case EDIT, DELETE -> ValuePools.pick(List.of("for ", "in ", ""), r);
             default -> ValuePools.pick(List.of("for ", ""), r);
         };
     }
 
     /** A question of the tool's verb class about {@code m}; null when the class has none. */
-    private static String question(Kind kind, ToolVocabulary v, String m, String x, Random r) {
+    private static String question(Kind kind, ToolVocabulary v, String m, String x, boolean path, Random r) {
         String head = v.object().isBlank() ? "" : head(v.object());
+        if (!path && (kind == Kind.READ || kind == Kind.LIST || kind == Kind.INFO && head.isEmpty())) {
+            return null;
+        }
+        if (!path && kind == Kind.INFO) {
+            return ValuePools.pick(List.of("what's the " + head + " of " + m + x + "?",
+                    "give me the " + head + " for " + m + x + ".", "what is the " + head + " for " + m + x + "?"), r);
+        }
         List<String> qs = switch (kind) {
             case READ -> List.of("what's in " + m + x + "?", "what does " + m + " say" + x + "?",
                     "what's written in " + m + x + "?", "can I see " + m + x + "?", m + dash(r) + "what's in it" + x + "?",
