@@ -106,6 +106,9 @@ final class NaturalRequests {
         verb("checkout", Kind.MOVE, "switch to", "check out", "go to");
     }
 
+    /** Verb classes whose everyday verb names the action on a path by itself ("open x", "make x", "delete x"). */
+    private static final Set<Kind> DROPPABLE = Set.of(Kind.READ, Kind.LIST, Kind.CREATE, Kind.DELETE, Kind.MOVE,
+            Kind.EDIT, Kind.WRITE);
     private static final List<String> PREPOSITIONS = List.of(" with ", " of ", " for ", " in ", " from ", " to ",
             " as ", " by ", " on ", " between ");
     private static final Pattern UNIT = Pattern.compile("(?i)\\b(?:first|last|top)\\s+N\\s+([a-z]+)");
@@ -416,11 +419,13 @@ final class NaturalRequests {
             }
             // a path names the thing by itself ("open notes/todo.md"); other values need the object ("the
             // timestamp for ...", "the schema of invoices")
-            String o = objectPhrase(v, r, path);
+            boolean dropOk = path && DROPPABLE.contains(kind) && VERBS.get(canonicalVerb(v)).kind() == kind;
+            String o = objectPhrase(v, r, dropOk);
             if (kind == Kind.EDIT && !parts.isEmpty() && r.nextBoolean()) {
-                return "in " + m + ", " + verb + " " + (o.isEmpty() ? "it" : o) + ": " + Phrasing.join(parts) + ".";
+                return "in " + m + ", " + verb + " " + (o.isEmpty() ? "the " + head(v.object()) : o) + ": "
+                        + Phrasing.join(parts) + ".";
             }
-            int t = !path ? (o.isEmpty() ? 0 : 3) : r.nextInt(o.isEmpty() ? 3 : 5);
+            int t = o.isEmpty() ? (dropOk ? r.nextInt(3) : 0) : dropOk ? r.nextInt(5) : 3;
             return switch (t) {
                 case 0, 1 -> imperative(verb + " " + m + x, r);
                 case 2 -> m + dash(r) + imperative(noMe(verb, v) + (args.get(main).isArray() ? " them" : " it") + x, r);
