@@ -110,7 +110,7 @@ final class NaturalRequests {
     private static final Set<Kind> DROPPABLE = Set.of(Kind.READ, Kind.LIST, Kind.CREATE, Kind.DELETE, Kind.MOVE,
             Kind.EDIT, Kind.WRITE);
     private static final List<String> PREPOSITIONS = List.of(" with ", " of ", " for ", " in ", " from ", " to ",
-            " as ", " by ", " on ", " between ");
+            " as ", " by ", " on ", " between ", " about ", " and ", " or ", ", ");
     private static final Pattern UNIT = Pattern.compile("(?i)\\b(?:first|last|top)\\s+N\\s+([a-z]+)");
 
     /** The verb the wording is based on: the name's verb, else the description's first word when it is one. */
@@ -177,9 +177,31 @@ final class NaturalRequests {
         int k = r.nextInt(mayDrop ? 5 : 3);
         return switch (k) {
             case 0 -> "the " + object;
-            case 1, 2 -> "the " + head(object);
+            case 1, 2 -> "the " + noun(head(object), r);
             default -> "";
         };
+    }
+
+    private static final Map<String, List<String>> NOUNS = Map.of("directory", List.of("folder", "dir"),
+            "directories", List.of("folders"), "repository", List.of("repo"), "records", List.of("rows", "entries"),
+            "record", List.of("row", "entry"), "entities", List.of("entries"), "image", List.of("picture"),
+            "message", List.of("note"), "documents", List.of("docs"));
+
+    /** A common noun, sometimes replaced by an everyday one ("directory" → "folder"). */
+    static String noun(String n, Random r) {
+        List<String> alt = NOUNS.get(n);
+        return alt == null || r.nextInt(3) != 0 ? n : ValuePools.pick(alt, r);
+    }
+
+    /** The thing the description says the tool gives: "retrieve detailed metadata about ..." → "metadata"; or "". */
+    static String purposeNoun(ToolVocabulary v) {
+        String p = v.purpose();
+        int sp = p.indexOf(' ');
+        if (sp < 0) {
+            return "";
+        }
+        String h = head(p.substring(sp + 1));
+        return h.matches("[a-z]{4,}") && !h.equals("information") ? h : "";
     }
 
     /** The tool's action with an everyday verb and maybe a shorter object ("open the file"), for old templates. */
@@ -493,7 +515,11 @@ final class NaturalRequests {
 
     /** A question of the tool's verb class about {@code m}; null when the class has none. */
     private static String question(Kind kind, ToolVocabulary v, String m, String x, boolean path, Random r) {
-        String head = v.object().isBlank() ? "" : head(v.object());
+        String head = v.object().isBlank() ? "" : noun(head(v.object()), r);
+        String thing = purposeNoun(v);
+        if (kind == Kind.INFO && !thing.isEmpty() && !thing.equals(head) && r.nextBoolean()) {
+            head = thing;
+        }
         if (!path && (kind == Kind.READ || kind == Kind.LIST || kind == Kind.INFO && head.isEmpty())) {
             return null;
         }
@@ -507,7 +533,8 @@ final class NaturalRequests {
                     "show me what " + m + " says" + x + ".");
             case LIST -> List.of("what's inside " + m + x + "?", "what's in " + m + x + "?",
                     "what does " + m + " contain" + x + "?", m + dash(r) + "what's in there" + x + "?",
-                    "show me what's under " + m + x + ".");
+                    "show me what's under " + m + x + ".", "what's in " + (head.isEmpty() ? "" : "the " + head + " ") + m
+                            + x + "?");
             case INFO -> head.isEmpty() ? List.of("what are the details of " + m + x + "?", "tell me about " + m + x + ".")
                     : List.of("what are the details of " + m + x + "?", "tell me about " + m + x + ".",
                     "what's the " + head + " of " + m + x + "?", "give me the " + head + " for " + m + x + ".",
