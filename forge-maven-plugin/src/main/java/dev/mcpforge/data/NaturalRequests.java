@@ -1,5 +1,6 @@
 package dev.mcpforge.data;
 
+import dev.mcpforge.tools.ToolDefinition;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -113,6 +114,49 @@ final class NaturalRequests {
             " as ", " by ", " on ", " between ", " about ", " and ", " or ", ", ");
     private static final Pattern UNIT = Pattern.compile("(?i)\\b(?:first|last|top)\\s+N\\s+([a-z]+)");
 
+    /**
+     * The tools whose requests must name their object in full: several tools share a verb class and main argument
+     * ({@code list_directory}, {@code list_directory_with_sizes} and {@code directory_tree} are all "what's in X?"),
+     * and only one of them, the plainest (not deprecated, fewest object words, first declared), may be asked for
+     * in words that fit them all. Without this the same everyday request would be labelled with different tools.
+     */
+    static Set<String> mustQualify(List<ToolDefinition> tools) {
+        Map<String, List<ToolDefinition>> groups = new java.util.LinkedHashMap<>();
+        for (ToolDefinition t : tools) {
+            ToolVocabulary v = ToolVocabulary.of(t);
+            if (canonicalVerb(v) == null) {
+                continue;
+            }
+            List<String> req = t.requiredArguments();
+            String mainKey = !req.isEmpty() ? req.get(0) : t.inputSchema().path("properties").propertyNames().stream()
+                    .findFirst().orElse("");
+            groups.computeIfAbsent(kind(v) + "|" + mainKey, k -> new ArrayList<>()).add(t);
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        for (List<ToolDefinition> g : groups.values()) {
+            if (g.size() < 2) {
+                continue;
+            }
+            ToolDefinition plain = null;
+            int best = Integer.MAX_VALUE;
+            for (ToolDefinition t : g) {
+                boolean deprecated = t.description() != null
+                        && t.description().toLowerCase(Locale.ROOT).contains("deprecated");
+                int words = ToolVocabulary.of(t).object().split(" ").length + (deprecated ? 100 : 0);
+                if (words < best) {
+                    best = words;
+                    plain = t;
+                }
+            }
+            for (ToolDefinition t : g) {
+                if (t != plain) {
+                    out.add(t.name());
+                }
+            }
+        }
+        return out;
+    }
+
     /** The verb the wording is based on: the name's verb, else the description's first word when it is one. */
     static String canonicalVerb(ToolVocabulary v) {
         if (VERBS.containsKey(v.verb())) {
@@ -168,11 +212,17 @@ final class NaturalRequests {
         return sp < 0 ? before : before.substring(sp + 1);
     }
 
-    /** The object as a user names it: in full, only its head noun, or (when {@code mayDrop}) nothing. */
-    static String objectPhrase(ToolVocabulary v, Random r, boolean mayDrop) {
+    /**
+     * The object as a user names it: in full, only its head noun, or (when {@code mayDrop}) nothing; always in full
+     * when {@code qualify} (a sibling tool has the same head noun: "the media file" must not become "the file").
+     */
+    static String objectPhrase(ToolVocabulary v, Random r, boolean mayDrop, boolean qualify) {
         String object = v.object();
         if (object.isBlank()) {
             return "";
+        }
+        if (qualify) {
+            return "the " + object;
         }
         int k = r.nextInt(mayDrop ? 5 : 3);
         return switch (k) {
@@ -205,14 +255,14 @@ final class NaturalRequests {
     }
 
     /** The tool's action with an everyday verb and maybe a shorter object ("open the file"), for old templates. */
-    static String action(ToolVocabulary v, Random r) {
+    static String action(ToolVocabulary v, boolean qualify, Random r) {
         if (canonicalVerb(v) == null) {
             return v.action();
         }
         if (v.object().isBlank()) {
             return v.action();
         }
-        String o = objectPhrase(v, r, false);
+        String o = objectPhrase(v, r, false, qualify);
         return verbPhrase(v, r) + " " + o;
     }
 
@@ -404,7 +454,7 @@ final class NaturalRequests {
      *
      * @param props the schema's {@code properties} (for parameter descriptions), may be null
      */
-    static String request(ToolVocabulary v, JsonNode props, ObjectNode args, Random r) {
+    static String request(ToolVocabulary v, JsonNode props, ObjectNode args, boolean qualify, Random r) {
         if (canonicalVerb(v) == null) {
             return null;
         }
@@ -412,7 +462,7 @@ final class NaturalRequests {
         List<String> keys = new ArrayList<>(args.propertyNames());
         String main = mainArgument(kind, keys, args, props);
         String verb = verbPhrase(v, r);
-        Core core = switch (kind) {
+        Core core = qualify ? null : switch (kind) {
             case MOVE -> move(keys, args, verb, r);
             case SEARCH -> search(keys, args, verb, main, r);
             case WRITE -> write(v, keys, args, verb, main, r);
@@ -435,14 +485,15 @@ final class NaturalRequests {
             rest.remove(main);
             List<String> parts = extraParts(rest, args, props, r);
             String x = clause(parts, r);
-            String q = question(kind, v, m, x, path, r);
+            String q = qualify ? null : question(kind, v, m, x, path, r);
             if (q != null && r.nextInt(5) < 2) {
                 return q;
             }
             // a path names the thing by itself ("open notes/todo.md"); other values need the object ("the
             // timestamp for ...", "the schema of invoices")
-            boolean dropOk = path && DROPPABLE.contains(kind) && VERBS.get(canonicalVerb(v)).kind() == kind;
-            String o = objectPhrase(v, r, dropOk);
+            boolean dropOk = !qualify && path && DROPPABLE.contains(kind)
+                    && VERBS.get(canonicalVerb(v)).kind() == kind;
+            String o = objectPhrase(v, r, dropOk, qualify);
             if (kind == Kind.EDIT && !parts.isEmpty() && r.nextBoolean()) {
                 return "in " + m + ", " + verb + " " + (o.isEmpty() ? "the " + head(v.object()) : o) + ": "
                         + Phrasing.join(parts) + ".";
@@ -456,7 +507,8 @@ final class NaturalRequests {
         }
         List<String> parts = extraParts(keys, args, props, r);
         String x = clause(parts, r);
-        String o = v.object().isBlank() ? "" : r.nextBoolean() ? "the " + v.object() : "the " + head(v.object());
+        String o = v.object().isBlank() ? "" : r.nextBoolean() || qualify ? "the " + v.object()
+                : "the " + head(v.object());
         if (keys.isEmpty() && !o.isEmpty() && r.nextInt(3) == 0) {
             String bare = o.substring(4);
             switch (kind) {

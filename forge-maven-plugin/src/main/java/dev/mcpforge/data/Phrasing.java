@@ -59,7 +59,7 @@ final class Phrasing {
 
     /** A user request for a call of {@code v.tool()} with {@code args}; every value appears verbatim. */
     static String request(ToolVocabulary v, ObjectNode args, Random r) {
-        return request(v, null, args, r);
+        return request(v, null, args, false, r);
     }
 
     /**
@@ -67,11 +67,12 @@ final class Phrasing {
      * written the way people write ({@link NaturalRequests}), the rest from templates with the tool's own words
      * (sometimes with an everyday verb instead).
      *
-     * @param props the tool schema's {@code properties} (parameter descriptions), may be null
+     * @param props   the tool schema's {@code properties} (parameter descriptions), may be null
+     * @param qualify name the tool's object in full (see {@link NaturalRequests#mustQualify})
      */
-    static String request(ToolVocabulary v, JsonNode props, ObjectNode args, Random r) {
+    static String request(ToolVocabulary v, JsonNode props, ObjectNode args, boolean qualify, Random r) {
         if (r.nextInt(100) < NATURAL_PERCENT) {
-            String natural = NaturalRequests.request(v, props, args, r);
+            String natural = NaturalRequests.request(v, props, args, qualify, r);
             if (natural != null) {
                 String pre = r.nextInt(3) == 0 ? ValuePools.pick(PRE, r) : "";
                 String post = r.nextInt(3) == 0 ? ValuePools.pick(POST, r) : "";
@@ -87,7 +88,7 @@ final class Phrasing {
         if (template.contains("{p}") && v.purpose().isBlank()) {
             template = template.replace("{p}", "{a}");
         }
-        String action = r.nextInt(4) == 0 ? NaturalRequests.action(v, r) : v.action();
+        String action = r.nextInt(4) == 0 ? NaturalRequests.action(v, qualify, r) : v.action();
         List<String> mentions = new ArrayList<>();
         int style = r.nextInt(4);
         for (String key : args.propertyNames()) {
@@ -118,14 +119,14 @@ final class Phrasing {
     }
 
     /** A request that names the task but leaves out the required values (for a clarifying question). */
-    static String vagueRequest(ToolVocabulary v, Random r) {
+    static String vagueRequest(ToolVocabulary v, boolean qualify, Random r) {
         String t = ValuePools.pick(List.of("can you {a}?", "please {a}.", "I need to {a}.", "{a} for me.",
                 "could you {a}?", "I want to {p}.", "help me {a}.", "let's {a}."), r);
         if (v.purpose().isBlank()) {
             t = t.replace("{p}", "{a}");
         }
         String pre = ValuePools.pick(PRE, r);
-        String body = t.replace("{a}", r.nextInt(3) == 0 ? NaturalRequests.action(v, r) : v.action())
+        String body = t.replace("{a}", r.nextInt(3) == 0 ? NaturalRequests.action(v, qualify, r) : v.action())
                 .replace("{p}", v.purpose());
         return capitalize((pre + (pre.isEmpty() || pre.endsWith(". ") || pre.endsWith("! ") ? capitalize(body) : body)
                 + ValuePools.pick(POST, r)).strip());

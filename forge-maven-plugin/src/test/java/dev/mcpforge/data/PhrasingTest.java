@@ -222,8 +222,24 @@ class PhrasingTest {
         assertEquals("files", NaturalRequests.head("multiple files"));
         // a tool without a known verb gets no natural wording (the templates take over)
         ToolVocabulary seq = ToolVocabulary.of(Fixtures.toolset("sequential-thinking-tools").tools().get(0));
-        assertNull(NaturalRequests.request(seq, null, Json.MAPPER.createObjectNode().put("thought", "x"),
+        assertNull(NaturalRequests.request(seq, null, Json.MAPPER.createObjectNode().put("thought", "x"), false,
                 new java.util.Random(1)));
+    }
+
+    @Test
+    void siblingsSharingTheEverydayWordingKeepTheirDistinctiveWords() {
+        assertEquals(Set.of("directory_tree", "list_directory_with_sizes", "read_file", "read_media_file"),
+                NaturalRequests.mustQualify(FS.tools()));
+        int n = 0;
+        for (Sample s : samples(FS, Scenario.STANDARD, 40)) {
+            String u = lower(s.userText());
+            switch (s.toolName()) {
+                case "list_directory_with_sizes" -> assertTrue(u.contains("sizes"), u);
+                case "directory_tree" -> assertTrue(u.contains("tree"), u);
+                default -> n++;
+            }
+        }
+        assertTrue(n > 0);
     }
 
     @Test
