@@ -403,6 +403,20 @@ final class NaturalRequests {
         return Phrasing.mention(key, val, r.nextInt(4), r);
     }
 
+    /** "first 3 lines" / "last 2 lines" for an integer head/tail-like argument whose description names a unit. */
+    static String slice(String key, JsonNode val, JsonNode prop) {
+        String k = key.toLowerCase(Locale.ROOT);
+        String unit = unit(prop);
+        if (!val.isIntegralNumber() || unit.isEmpty()) {
+            return null;
+        }
+        String n = Phrasing.literal(val);
+        if (k.equals("head") || k.equals("first") || k.equals("top")) {
+            return "first " + n + unit;
+        }
+        return k.equals("tail") || k.equals("last") ? "last " + n + unit : null;
+    }
+
     private static String unit(JsonNode prop) {
         if (prop == null) {
             return "";
@@ -483,6 +497,15 @@ final class NaturalRequests {
             boolean path = pathLike(main, args.get(main));
             List<String> rest = new ArrayList<>(keys);
             rest.remove(main);
+            // "show me the first 3 lines of notes/todo.md": a head/tail count leads when the verb reads or lists
+            for (String k : rest) {
+                String sl = slice(k, args.get(k), props == null ? null : props.get(k));
+                if (sl != null && (kind == Kind.READ || kind == Kind.LIST) && !qualify && r.nextBoolean()) {
+                    rest.remove(k);
+                    List<String> others = extraParts(rest, args, props, r);
+                    return imperative(verb + " the " + sl + " of " + m + clause(others, r), r);
+                }
+            }
             List<String> parts = extraParts(rest, args, props, r);
             String x = clause(parts, r);
             String q = qualify ? null : question(kind, v, m, x, path, r);

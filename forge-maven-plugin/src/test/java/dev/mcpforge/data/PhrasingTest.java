@@ -78,6 +78,7 @@ class PhrasingTest {
         Set<String> verbsSeen = new TreeSet<>();
         int questions = 0;
         int withRead = 0;
+        int slices = 0;
         for (Sample s : all) {
             String u = lower(s.userText());
             for (String alt : NaturalRequests.alternatives(v)) {
@@ -92,10 +93,14 @@ class PhrasingTest {
             if (Pattern.compile("\\bread\\b").matcher(u).find()) {
                 withRead++;
             }
+            if (Pattern.compile("the (first|last) \\d+ lines of ").matcher(u).find()) {
+                slices++;
+            }
         }
         // the old code only ever said "read"
         assertTrue(verbsSeen.size() >= 7, "everyday verbs used: " + verbsSeen);
         assertTrue(questions >= 10, "question forms: " + questions);
+        assertTrue(slices >= 3, "'the first 3 lines of x': " + slices);
         assertTrue(withRead < all.size() * 0.6 && withRead > 0, "requests saying 'read': " + withRead);
     }
 
