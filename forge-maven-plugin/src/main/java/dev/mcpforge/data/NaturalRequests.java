@@ -548,7 +548,17 @@ final class NaturalRequests {
             }
         }
         if (o.isEmpty()) {
-            return parts.isEmpty() ? null : imperative(verb + " " + Phrasing.join(parts), r);
+            if (parts.isEmpty()) {
+                return null;
+            }
+            String joined = Phrasing.join(parts);
+            // "switch to" + "to main" → "switch to main"
+            int sp = verb.lastIndexOf(' ');
+            String last = verb.substring(sp + 1);
+            if (joined.startsWith(last + " ")) {
+                joined = joined.substring(last.length() + 1);
+            }
+            return imperative(verb + " " + joined, r);
         }
         return imperative(verb + " " + o + x, r);
     }
