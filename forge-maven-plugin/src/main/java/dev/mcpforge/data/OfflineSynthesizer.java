@@ -47,6 +47,8 @@ public final class OfflineSynthesizer {
     private final Map<String, ToolVocabulary> vocab = new LinkedHashMap<>();
     private final Map<String, Integer> counters = new LinkedHashMap<>();
     private final List<GeneralPool.OutOfScope> outOfScope = new ArrayList<>();
+    /** Tools whose requests name their object in full (siblings share the everyday wording). */
+    private final Set<String> qualified;
 
     /**
      * @param executor a provider that can run the tools (live server or stub), or null to synthesise results
@@ -66,6 +68,7 @@ public final class OfflineSynthesizer {
         this.executor = executor != null && executor.supportsExecution() ? executor : null;
         this.sampler = new ArgumentSampler(validator);
         this.results = new ResultSynthesizer(sampler);
+        this.qualified = NaturalRequests.mustQualify(toolset.tools());
         Set<String> domain = new java.util.HashSet<>();
         for (ToolDefinition t : toolset.tools()) {
             ToolVocabulary v = ToolVocabulary.of(t);
@@ -204,7 +207,8 @@ public final class OfflineSynthesizer {
             if (res == null) {
                 continue;
             }
-            String user = Phrasing.request(v, args, r);
+            String user = Phrasing.request(v, tool.inputSchema().get("properties"), args,
+                    qualified.contains(tool.name()), r);
             return new Sample(id, source(), scenario.id(), tool.name(), List.of(
                     Message.system(SYSTEM_PROMPT), Message.user(user),
                     Message.assistantCall(null, new ToolCall(tool.name(), args)),
@@ -293,7 +297,8 @@ public final class OfflineSynthesizer {
                     "Error: the service is temporarily unavailable", "Error: unexpected failure while processing the request"), r);
         }
         return new Sample(id, source(), Scenario.ERROR.id(), tool.name(), List.of(
-                Message.system(SYSTEM_PROMPT), Message.user(Phrasing.request(v, args, r)),
+                Message.system(SYSTEM_PROMPT), Message.user(Phrasing.request(v, tool.inputSchema().get("properties"), args,
+                    qualified.contains(tool.name()), r)),
                 Message.assistantCall(null, new ToolCall(tool.name(), args)),
                 Message.tool(tool.name(), text, isError),
                 Message.assistant(Phrasing.errorAnswer(v, kind, firstArg, r))));
@@ -310,7 +315,7 @@ public final class OfflineSynthesizer {
         }
         if (!missing.isEmpty() && r.nextBoolean()) {
             return new Sample(id, source(), Scenario.AMBIGUOUS.id(), tool.name(), List.of(
-                    Message.system(SYSTEM_PROMPT), Message.user(Phrasing.vagueRequest(v, r)),
+                    Message.system(SYSTEM_PROMPT), Message.user(Phrasing.vagueRequest(v, qualified.contains(tool.name()), r)),
                     Message.assistant(Phrasing.clarify(v, missing, r))));
         }
         ToolVocabulary other = sibling(v);

@@ -32,16 +32,63 @@ final class Phrasing {
             "my goal: {p}{args}.", "time to {a}{args}.", "I was hoping you could {a}{args}.",
             "{a}{args}, if you can.", "do me a favour and {a}{args}.");
 
+    /** Share of requests (in percent) written by {@link NaturalRequests} when the tool allows it. */
+    static final int NATURAL_PERCENT = 55;
+
     static String capitalize(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
+    /** Capitalised, unless the text starts with an argument value written bare (which must stay verbatim). */
+    static String capitalizeUnlessValue(String s, ObjectNode args) {
+        for (String k : args.propertyNames()) {
+            JsonNode x = args.get(k);
+            if (x.isString() && !x.asString().isEmpty() && s.startsWith(x.asString())) {
+                return s;
+            }
+            if (x.isArray()) {
+                for (JsonNode y : x) {
+                    if (y.isString() && !y.asString().isEmpty() && s.startsWith(y.asString())) {
+                        return s;
+                    }
+                }
+            }
+        }
+        return capitalize(s);
+    }
+
     /** A user request for a call of {@code v.tool()} with {@code args}; every value appears verbatim. */
     static String request(ToolVocabulary v, ObjectNode args, Random r) {
+        return request(v, null, args, false, r);
+    }
+
+    /**
+     * A user request for a call of {@code v.tool()} with {@code args}; every value appears verbatim. About half are
+     * written the way people write ({@link NaturalRequests}), the rest from templates with the tool's own words
+     * (sometimes with an everyday verb instead).
+     *
+     * @param props   the tool schema's {@code properties} (parameter descriptions), may be null
+     * @param qualify name the tool's object in full (see {@link NaturalRequests#mustQualify})
+     */
+    static String request(ToolVocabulary v, JsonNode props, ObjectNode args, boolean qualify, Random r) {
+        if (r.nextInt(100) < NATURAL_PERCENT) {
+            String natural = NaturalRequests.request(v, props, args, qualify, r);
+            if (natural != null) {
+                String pre = r.nextInt(3) == 0 ? ValuePools.pick(PRE, r) : "";
+                String post = r.nextInt(3) == 0 ? ValuePools.pick(POST, r) : "";
+                if (!post.isEmpty() && !natural.matches("(?s).*[.?!]$")) {
+                    natural = natural + ".";
+                }
+                boolean sentenceStart = pre.isEmpty() || pre.endsWith(". ") || pre.endsWith("! ");
+                String body = sentenceStart ? capitalizeUnlessValue(natural, args) : natural;
+                return (pre + body + post).strip();
+            }
+        }
         String template = ValuePools.pick(TEMPLATES, r);
         if (template.contains("{p}") && v.purpose().isBlank()) {
             template = template.replace("{p}", "{a}");
         }
+        String action = r.nextInt(4) == 0 ? NaturalRequests.action(v, qualify, r) : v.action();
         List<String> mentions = new ArrayList<>();
         int style = r.nextInt(4);
         for (String key : args.propertyNames()) {
@@ -64,7 +111,7 @@ final class Phrasing {
                 clause = joiner + join(mentions);
             }
         }
-        String body = template.replace("{a}", v.action()).replace("{p}", v.purpose()).replace("{args}", clause);
+        String body = template.replace("{a}", action).replace("{p}", v.purpose()).replace("{args}", clause);
         String pre = ValuePools.pick(PRE, r);
         String text = pre + (pre.isEmpty() || pre.endsWith(". ") || pre.endsWith("! ") ? capitalize(body) : body)
                 + ValuePools.pick(POST, r);
@@ -72,14 +119,15 @@ final class Phrasing {
     }
 
     /** A request that names the task but leaves out the required values (for a clarifying question). */
-    static String vagueRequest(ToolVocabulary v, Random r) {
+    static String vagueRequest(ToolVocabulary v, boolean qualify, Random r) {
         String t = ValuePools.pick(List.of("can you {a}?", "please {a}.", "I need to {a}.", "{a} for me.",
                 "could you {a}?", "I want to {p}.", "help me {a}.", "let's {a}."), r);
         if (v.purpose().isBlank()) {
             t = t.replace("{p}", "{a}");
         }
         String pre = ValuePools.pick(PRE, r);
-        String body = t.replace("{a}", v.action()).replace("{p}", v.purpose());
+        String body = t.replace("{a}", r.nextInt(3) == 0 ? NaturalRequests.action(v, qualify, r) : v.action())
+                .replace("{p}", v.purpose());
         return capitalize((pre + (pre.isEmpty() || pre.endsWith(". ") || pre.endsWith("! ") ? capitalize(body) : body)
                 + ValuePools.pick(POST, r)).strip());
     }
