@@ -163,12 +163,36 @@ final class ValuePools {
         if (n.contains("message") || n.contains("content") || n.contains("text") || n.contains("thought")
                 || n.contains("prompt") || n.contains("observation") || n.contains("comment") || n.contains("body")
                 || n.contains("description") || n.contains("note")) {
-            return pick(SENTENCES, r);
+            return sentence(r);
         }
         if (n.contains("id")) {
             return pick(WORDS, r) + "-" + (1 + r.nextInt(999));
         }
         return pick(WORDS, r);
+    }
+
+    /**
+     * Free text (a message, a note, a comment): a third from the fixed {@link #SENTENCES}, the rest composed of two to
+     * six words (with an occasional number), so that a model has to copy the text from the request instead of
+     * recalling one of a few sentences it has seen (a from-scratch model echoed "Allergic to peanuts" for "Echo
+     * this string exactly: Kiwi-42" when every message came from 16 sentences).
+     */
+    static String sentence(Random r) {
+        if (r.nextInt(3) == 0) {
+            return pick(SENTENCES, r);
+        }
+        int n = 2 + r.nextInt(5);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                b.append(' ');
+            }
+            int k = r.nextInt(10);
+            b.append(k < 4 ? pick(STEMS, r) : k < 8 ? pick(DIR_WORDS, r) : k < 9 ? pick(WORDS, r)
+                    : String.valueOf(r.nextInt(k == 9 && r.nextBoolean() ? 100 : 10_000)));
+        }
+        String t = b.toString();
+        return r.nextBoolean() ? Character.toUpperCase(t.charAt(0)) + t.substring(1) : t;
     }
 
     /** Folder names that paths are composed from (with {@link #ROOTS}, {@link #STEMS} and {@link #EXTENSIONS}). */

@@ -41,6 +41,20 @@ class ArgumentSamplerTest {
     }
 
     @Test
+    void freeTextIsComposedSoThatAModelMustCopyIt() {
+        Random r = new Random(11);
+        java.util.Set<String> texts = new java.util.HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            String t = ValuePools.sentence(r);
+            assertTrue(t.matches("[A-Za-z0-9][A-Za-z0-9 -]*"), t);
+            texts.add(t);
+        }
+        // the fixed list has 16 sentences
+        assertTrue(texts.size() > 200, "distinct texts: " + texts.size());
+        assertTrue(texts.stream().anyMatch(ValuePools.SENTENCES::contains), "the fixed sentences still occur");
+    }
+
+    @Test
     void everyValueValidatesForAllFixtureToolsetsOverManySeeds() {
         int checked = 0;
         for (String fx : Fixtures.ALL) {
