@@ -75,19 +75,10 @@ public final class TrainBenchmark {
                 dir.resolve("train.jsonl"), null, nCtx, batch, ubatch, threads, epochs, 0, 1e-4, 1e-4, 0, "constant",
                 0, "adamw", 1, List.of(), "bench", true, false, -1, 137);
         long t0 = System.nanoTime();
-        JsonNode res = new Trainer(r, e -> {
-            if (e.contains("\"info\"")) {
-                System.out.println(e);
-            }
-        }).run();
+        JsonNode res = new Trainer(r, TrainBenchmark::printInfo).run();
         double wall = (System.nanoTime() - t0) / 1e9;
         long params = res.get("modelParameters").asLong();
-        StringBuilder tps = new StringBuilder();
-        for (JsonNode ep : res.get("epochs")) {
-            double t = ep.get("tokensPerSecond").asDouble();
-            tps.append(String.format(Locale.ROOT, " %.1f (%.2f s, %.2f GFLOP/s)", t, ep.get("seconds").asDouble(),
-                    6.0 * params * t / 1e9));
-        }
+        String tps = perEpoch(res, params);
         // the formula of dev.mcpforge.train.MemoryEstimate (forge-maven-plugin; forge-native cannot import it)
         TinyDims d = TinyDims.of(dir.resolve("model.gguf"));
         long w = 4L * params;
@@ -109,25 +100,33 @@ public final class TrainBenchmark {
                 TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ALL).withSharedPrefix(shared, 0);
         NativeLoader.load();
         long t0 = System.nanoTime();
-        JsonNode res = new dev.mcpforge.engine.graph.GraphTrainer(r, e -> {
-            if (e.contains("\"info\"")) {
-                System.out.println(e);
-            }
-        }).run();
+        JsonNode res = new dev.mcpforge.engine.graph.GraphTrainer(r, TrainBenchmark::printInfo).run();
         double wall = (System.nanoTime() - t0) / 1e9;
         long params = res.get("modelParameters").asLong();
-        StringBuilder tps = new StringBuilder();
-        for (JsonNode ep : res.get("epochs")) {
-            double t = ep.get("tokensPerSecond").asDouble();
-            tps.append(String.format(Locale.ROOT, " %.1f (%.2f s, %.2f GFLOP/s)", t, ep.get("seconds").asDouble(),
-                    6.0 * params * t / 1e9));
-        }
+        String tps = perEpoch(res, params);
         NativeEngine e = NativeLoader.load();
         System.out.println(String.format(Locale.ROOT, "forge graph train: libraries %s (cpu %s), threads %d ctx %d "
                         + "batch %d ubatch %d params %d, %d rows x %d epochs, %d steps; tokens/s per epoch:%s; run() "
                         + "%.2f s; peak RSS %.1f MiB", e.probe().npmPackage(), e.cpuVariant(), threads, nCtx, batch,
                 ubatch, params, res.get("trainSequences").asInt(), epochs, res.get("steps").asLong(), tps, wall,
                 Trainer.peakRss() / 1048576.0));
+    }
+
+    private static void printInfo(String event) {
+        if (event.contains("\"info\"")) {
+            System.out.println(event);
+        }
+    }
+
+    /** " tokens/s (seconds, 6 x params x tokens/s GFLOP/s)" for each epoch of a trainer's result. */
+    private static String perEpoch(JsonNode res, long params) {
+        StringBuilder tps = new StringBuilder();
+        for (JsonNode ep : res.get("epochs")) {
+            double t = ep.get("tokensPerSecond").asDouble();
+            tps.append(String.format(Locale.ROOT, " %.1f (%.2f s, %.2f GFLOP/s)", t, ep.get("seconds").asDouble(),
+                    6.0 * params * t / 1e9));
+        }
+        return tps.toString();
     }
 
     private record TinyDims(int vocab, int layers, int embd, int ff) {
