@@ -399,16 +399,10 @@ public final class GraphTrainer {
      * belongs to the same sample and, for {@code assistantOnly}, lies in an assistant span; padding never is.
      */
     static Packed pack(List<Tokenized> samples, int nCtx, int pad, boolean assistantOnly) {
-        int w = nCtx + 1;
-        List<Sequence> out = new ArrayList<>();
-        int[] cur = null;
-        int[] doc = null;
-        boolean[] scored = null;
-        int used = 0;
+        Rows rows = new Rows(nCtx, pad, 0);
         int docId = 0;
         int truncated = 0;
         long tokens = 0;
-        long padTokens = 0;
         long nScored = 0;
         int longest = 0;
         for (Tokenized s : samples) {
@@ -417,28 +411,72 @@ public final class GraphTrainer {
             if (t.length == 0) {
                 continue;
             }
-            int len = Math.min(t.length, w);
-            truncated += t.length > w ? 1 : 0;
-            if (cur == null || used + len > w) {
-                if (cur != null) {
-                    padTokens += finish(cur, doc, used, pad, docId++);
-                    out.add(new Sequence(cur, Arrays.copyOf(doc, nCtx), scored));
+            int len = Math.min(t.length, rows.width);
+            truncated += t.length > rows.width ? 1 : 0;
+            if (!rows.fits(len)) {
+                if (rows.isOpen()) {
+                    rows.close(docId++);
                 }
-                cur = new int[w];
-                doc = new int[w];
-                scored = new boolean[nCtx];
-                used = 0;
+                rows.open();
             }
-            nScored += place(s, t.length - len, len, cur, doc, scored, used, docId, assistantOnly);
+            nScored += place(s, t.length - len, len, rows.tokens, rows.doc, rows.scored, rows.used, docId,
+                    assistantOnly);
             docId++;
-            used += len;
+            rows.used += len;
             tokens += len;
         }
-        if (cur != null) {
-            padTokens += finish(cur, doc, used, pad, docId);
-            out.add(new Sequence(cur, Arrays.copyOf(doc, nCtx), scored));
+        rows.close(docId);
+        return new Packed(rows.out, samples.size(), truncated, tokens, rows.padTokens, nScored, longest);
+    }
+
+    /**
+     * The row being filled by a packer ({@link #pack}, {@link SharedPrefix#pack}) and the rows done: rows of
+     * {@code nCtx + 1} tokens, padded at the end, with the shared-prefix length every row records.
+     */
+    static final class Rows {
+        final int nCtx;
+        final int width;
+        final int pad;
+        final int prefix;
+        final List<Sequence> out = new ArrayList<>();
+        int[] tokens;
+        int[] doc;
+        boolean[] scored;
+        int used;
+        long padTokens;
+
+        Rows(int nCtx, int pad, int prefix) {
+            this.nCtx = nCtx;
+            this.width = nCtx + 1;
+            this.pad = pad;
+            this.prefix = prefix;
         }
-        return new Packed(out, samples.size(), truncated, tokens, padTokens, nScored, longest);
+
+        boolean isOpen() {
+            return tokens != null;
+        }
+
+        /** Whether {@code len} more tokens fit the open row (false when none is open). */
+        boolean fits(int len) {
+            return isOpen() && used + len <= width;
+        }
+
+        /** Starts an empty row. */
+        void open() {
+            tokens = new int[width];
+            doc = new int[width];
+            scored = new boolean[nCtx];
+            used = 0;
+        }
+
+        /** Pads the open row (padding is document {@code padDoc}) and adds it to the rows done; no-op when none. */
+        void close(int padDoc) {
+            if (isOpen()) {
+                padTokens += finish(tokens, doc, used, pad, padDoc);
+                out.add(new Sequence(tokens, Arrays.copyOf(doc, nCtx), scored, prefix));
+                tokens = null;
+            }
+        }
     }
 
     /**

@@ -92,11 +92,8 @@ public final class SharedPrefix {
             throw new IllegalArgumentException("shared prefix " + prefix + " must be in 1.." + (w - 1));
         }
         int[] pre = Arrays.copyOf(samples.get(0).tokens(), prefix);
-        List<Sequence> out = new ArrayList<>();
-        int[] cur = null;
-        int[] doc = null;
-        boolean[] scored = null;
-        int used = 0;
+        GraphTrainer.Rows rows = new GraphTrainer.Rows(nCtx, pad, prefix);
+        List<Sequence> out = rows.out;
         int docId = 0;
         int truncated = 0;
         int standalone = 0;
@@ -124,39 +121,33 @@ public final class SharedPrefix {
                 continue;
             }
             int len = t.length - prefix;
-            if (cur == null || used + len > w) {
-                if (cur != null) {
-                    padTokens += GraphTrainer.finish(cur, doc, used, pad, ++docId);
-                    out.add(new Sequence(cur, Arrays.copyOf(doc, nCtx), scored, prefix));
-                }
-                cur = new int[w];
-                doc = new int[w];
-                scored = new boolean[nCtx];
-                System.arraycopy(pre, 0, cur, 0, prefix);
+            if (!rows.fits(len)) {
+                rows.close(++docId);
+                rows.open();
+                System.arraycopy(pre, 0, rows.tokens, 0, prefix);
                 docId = 0; // the prefix is document 0 of the row, its suffixes 1, 2, ...
                 for (int j = 1; j < prefix; j++) {
                     if (!assistantOnly) { // the prefix's own next-token targets, once per row
-                        scored[j - 1] = true;
+                        rows.scored[j - 1] = true;
                         nScored++;
                     }
                 }
                 // the prefix's last position predicts the first token of this row's first suffix
                 if (!assistantOnly || s.assistant()[prefix]) {
-                    scored[prefix - 1] = true;
+                    rows.scored[prefix - 1] = true;
                     nScored++;
                 }
-                used = prefix;
+                rows.used = prefix;
                 tokens += prefix;
             }
             docId++;
-            nScored += GraphTrainer.place(s, prefix, len, cur, doc, scored, used, docId, assistantOnly);
-            used += len;
+            nScored += GraphTrainer.place(s, prefix, len, rows.tokens, rows.doc, rows.scored, rows.used, docId,
+                    assistantOnly);
+            rows.used += len;
             tokens += len;
         }
-        if (cur != null) {
-            padTokens += GraphTrainer.finish(cur, doc, used, pad, ++docId);
-            out.add(new Sequence(cur, Arrays.copyOf(doc, nCtx), scored, prefix));
-        }
+        rows.close(++docId);
+        padTokens += rows.padTokens;
         return new Packed(out, samples.size(), truncated, tokens, padTokens, nScored, longest, prefix, sampleTokens,
                 standalone);
     }

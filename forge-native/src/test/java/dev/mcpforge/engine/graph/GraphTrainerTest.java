@@ -34,6 +34,11 @@ class GraphTrainerTest {
 
     /** Conversations as JSON lines with the character span of the assistant turn. */
     static List<String> lines(int n, long seed) {
+        return lines(n, seed, "You are a helpful assistant with file tools.");
+    }
+
+    /** The same conversations behind the given system turn. */
+    static List<String> lines(int n, long seed, String system) {
         String[] files = {"/tmp/notes.txt", "/home/user/report.md", "src/main/App.java", "README.md", "data/config.json"};
         String[] asks = {"Please read the file %s", "What is in %s?", "Show me %s", "Open %s and tell me what it says"};
         Random r = new Random(seed);
@@ -41,7 +46,7 @@ class GraphTrainerTest {
         for (int i = 0; i < n; i++) {
             String f = files[r.nextInt(files.length)];
             StringBuilder sb = new StringBuilder();
-            sb.append("<|im_start|>system\nYou are a helpful assistant with file tools.<|im_end|>\n");
+            sb.append("<|im_start|>system\n").append(system).append("<|im_end|>\n");
             sb.append("<|im_start|>user\n").append(String.format(asks[r.nextInt(asks.length)], f)).append("<|im_end|>\n");
             sb.append("<|im_start|>assistant\n");
             int start = sb.length();

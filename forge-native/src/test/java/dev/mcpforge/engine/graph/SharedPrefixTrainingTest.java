@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mcpforge.engine.TestModels;
 import dev.mcpforge.engine.train.TrainRequest;
-import dev.mcpforge.engine.train.TrainTexts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -23,26 +21,9 @@ class SharedPrefixTrainingTest {
 
     /** Tool-call conversations behind one long system turn (as a rendered tool list is). */
     static List<String> lines(int n, long seed) {
-        String[] files = {"/tmp/notes.txt", "/home/user/report.md", "src/main/App.java", "README.md", "data/config.json"};
-        String[] asks = {"Please read the file %s", "What is in %s?", "Show me %s", "Open %s and tell me what it says"};
-        Random r = new Random(seed);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String f = files[r.nextInt(files.length)];
-            StringBuilder sb = new StringBuilder();
-            sb.append("<|im_start|>system\nYou are a helpful assistant with file tools. Call a tool only when the "
-                    + "request needs one, with arguments copied exactly from the request; otherwise answer directly. "
-                    + "Tools: read_file(path) reads a file; list_directory(path) lists a directory.<|im_end|>\n");
-            sb.append("<|im_start|>user\n").append(String.format(asks[r.nextInt(asks.length)], f)).append("<|im_end|>\n");
-            sb.append("<|im_start|>assistant\n");
-            int start = sb.length();
-            sb.append("<tool_call>\n{\"name\": \"read_file\", \"arguments\": {\"path\": \"").append(f)
-                    .append("\"}}\n</tool_call><|im_end|>");
-            int end = sb.length();
-            sb.append('\n');
-            out.add(TrainTexts.line(sb.toString(), List.of(new int[] {start, end})));
-        }
-        return out;
+        return GraphTrainerTest.lines(n, seed, "You are a helpful assistant with file tools. Call a tool only when the "
+                + "request needs one, with arguments copied exactly from the request; otherwise answer directly. "
+                + "Tools: read_file(path) reads a file; list_directory(path) lists a directory.");
     }
 
     private TrainRequest request(String name, Path train, Path eval, boolean sp) {
