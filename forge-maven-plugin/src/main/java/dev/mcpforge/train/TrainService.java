@@ -152,12 +152,15 @@ public final class TrainService {
             trainTexts.forEach(t -> corpus.append(t).append('\n'));
             toolset.tools().forEach(t -> corpus.append(t.name()).append(": ").append(t.description() == null ? ""
                     : t.description()).append('\n'));
+            // the graph core trains token_embd, so the output head can share it (llama-opt leaves it frozen)
+            boolean tied = TrainRequest.CORE_GRAPH.equals(settings.core());
             TinyModelBuilder.Result tiny = new TinyModelBuilder().profile(TinyProfile.parse(settings.tinySize()))
                     .seed(settings.seed()).contextLength(settings.contextLength()).corpus(corpus.toString())
                     .chatTemplate(settings.toolNamesOnly() ? ChatTemplates.CHATML_TOOL_NAMES : ChatTemplates.CHATML_TOOLS)
-                    .build(base);
+                    .tiedEmbeddings(tied).build(base);
             baseInfo.put("name", "mcp-forge-tiny-" + settings.tinySize());
             baseInfo.put("vocabulary", tiny.vocabulary().size());
+            baseInfo.put("outputHead", tied ? "tied to token_embd" : "untied");
         } else {
             Path file = spec.kind() == BaseModels.Kind.LOCAL ? spec.path()
                     : new HfDownloader(BaseModels.cacheDir(req.cacheDir())).fetch(spec);

@@ -79,6 +79,9 @@ class TrainServiceTest {
         assertEquals("assistant", rep.get("lossOn").asString());
         assertTrue(rep.get("trainedTensors").toString().contains("token_embd") && rep.get("frozenTensors").isEmpty(),
                 rep.toString());
+        // ... so the tiny model's output head is token_embd itself
+        assertFalse(rep.get("trainedTensors").toString().contains("\"output.weight\""), rep.toString());
+        assertEquals("tied to token_embd", rep.path("baseModel").path("outputHead").asString(), rep.toString());
         assertTrue(rep.get("dataset").get("scored").asString().contains("assistant turns only"));
         assertEquals("the graph core trains every tensor: nothing is frozen", rep.get("frozenWhy").asString());
         assertTrue(rep.get("dataset").get("scoredTokens").asLong() < rep.get("dataset").get("trainTokens").asLong());
@@ -197,6 +200,8 @@ class TrainServiceTest {
         assertEquals(1, rep.get("recoveries").size());
         assertEquals(64, rep.get("recoveries").get(0).get("fromUbatch").asInt());
         assertTrue(rep.get("notes").toString().contains("reduced micro-batch 128 -> 64"), rep.get("notes").toString());
+        // llama.cpp's optimizer leaves token_embd frozen: the tiny model keeps a separate, trainable output head
+        assertEquals("untied", rep.path("baseModel").path("outputHead").asString(), rep.toString());
     }
 
     private static long estimateFor(Path dir, TrainSettings.Overrides o, int ubatch) throws IOException {

@@ -43,9 +43,14 @@ public enum TinyProfile {
 
     /** Total parameters (token_embd + output + output_norm + blocks) for a vocabulary size. */
     public long parameterCount(int vocabSize) {
+        return parameterCount(vocabSize, false);
+    }
+
+    /** Total parameters; a tied output head shares token_embd and adds none. */
+    public long parameterCount(int vocabSize, boolean tiedOutput) {
         long d = embedding;
         long perLayer = 4 * d * d + 3 * d * feedForward + 2 * d;
-        return 2L * vocabSize * d + d + layers * perLayer;
+        return (tiedOutput ? 1L : 2L) * vocabSize * d + d + layers * perLayer;
     }
 
     /** Parses "nano"/"small"/"base" (case-insensitive) with an error listing the valid names. */

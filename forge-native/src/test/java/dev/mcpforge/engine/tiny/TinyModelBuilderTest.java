@@ -78,6 +78,20 @@ class TinyModelBuilderTest {
     }
 
     @Test
+    void aTiedOutputHeadHasNoOutputTensorAndASmallEmbeddingInit() throws Exception {
+        TinyModelBuilder.Result r = new TinyModelBuilder().profile(TinyProfile.NANO).seed(1).vocabSize(400)
+                .corpus(TestCorpus.chatml(50)).tiedEmbeddings(true).build(dir.resolve("tied.gguf"));
+        GgufFile g = GgufReader.read(r.path());
+        assertTrue(g.tensor("output.weight").isEmpty());
+        assertEquals(2 + 9 * 2, g.tensors().size());
+        int nVocab = r.vocabulary().size();
+        assertEquals(TinyProfile.NANO.parameterCount(nVocab, true), g.parameterCount());
+        assertEquals(TinyProfile.NANO.parameterCount(nVocab) - 256L * nVocab, r.parameterCount());
+        // the embedding is the output head now: std 1/sqrt(n_embd) (unit-variance logits), not 1.0
+        assertEquals(1 / 16.0, std(GgufReader.readFloats(g, "token_embd.weight")), 0.004);
+    }
+
+    @Test
     void sameSeedSameBytesDifferentSeedDifferentBytes() throws Exception {
         String corpus = TestCorpus.chatml(50);
         Path a = dir.resolve("a.gguf");
