@@ -1,7 +1,7 @@
 import json, random, re, sys
 rnd = random.Random(int(sys.argv[2]))
 n = int(sys.argv[1])
-src = '/work/main/examples/filesystem-agent/target/forge/train/train-texts.jsonl'
+src = sys.argv[4] if len(sys.argv) > 4 else 'examples/filesystem-agent/target/forge/train/train-texts.jsonl'
 words=set(); 
 for l in open(src):
     t=json.loads(l)['text']
