@@ -153,7 +153,7 @@ public final class TrainService {
             toolset.tools().forEach(t -> corpus.append(t.name()).append(": ").append(t.description() == null ? ""
                     : t.description()).append('\n'));
             // the graph core trains token_embd, so the output head can share it (llama-opt leaves it frozen)
-            boolean tied = TrainRequest.CORE_GRAPH.equals(settings.core());
+            boolean tied = !settings.llamaOpt();
             TinyModelBuilder.Result tiny = new TinyModelBuilder().profile(TinyProfile.parse(settings.tinySize()))
                     .seed(settings.seed()).contextLength(settings.contextLength()).corpus(corpus.toString())
                     .chatTemplate(settings.toolNamesOnly() ? ChatTemplates.CHATML_TOOL_NAMES : ChatTemplates.CHATML_TOOLS)

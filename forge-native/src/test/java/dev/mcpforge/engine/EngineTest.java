@@ -59,9 +59,7 @@ class EngineTest {
 
     @Test
     void loadsAndRunsATinyModelWithItsOutputHeadTiedToTheEmbedding() throws IOException {
-        TinyModelBuilder.Result r = new TinyModelBuilder().profile(dev.mcpforge.engine.tiny.TinyProfile.NANO).seed(1)
-                .contextLength(256).vocabSize(512).corpus(TestCorpus.chatml(200)).tiedEmbeddings(true)
-                .build(tmp.resolve("tied.gguf"));
+        TinyModelBuilder.Result r = TestModels.builder().tiedEmbeddings(true).build(tmp.resolve("tied.gguf"));
         assertEquals(TestModels.tiny().parameterCount() - 256L * r.vocabulary().size(), r.parameterCount());
         try (Model m = Model.load(r.path()); Generator g = new Generator(m, 256, 1)) {
             // llama.cpp projects onto token_embd when output.weight is missing

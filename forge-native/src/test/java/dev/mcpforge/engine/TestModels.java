@@ -20,13 +20,18 @@ public final class TestModels {
             try {
                 Path dir = Path.of("target", "test-models").toAbsolutePath();
                 Files.createDirectories(dir);
-                tiny = new TinyModelBuilder().profile(TinyProfile.NANO).seed(1).contextLength(256).vocabSize(512)
-                        .corpus(TestCorpus.chatml(200)).build(dir.resolve("tiny-f32.gguf"));
+                tiny = builder().build(dir.resolve("tiny-f32.gguf"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return tiny;
+    }
+
+    /** The settings of {@link #tiny()}, for a test that builds a variant of it (untied head unless changed). */
+    public static TinyModelBuilder builder() {
+        return new TinyModelBuilder().profile(TinyProfile.NANO).seed(1).contextLength(256).vocabSize(512)
+                .corpus(TestCorpus.chatml(200));
     }
 
     public static Path tinyPath() {
