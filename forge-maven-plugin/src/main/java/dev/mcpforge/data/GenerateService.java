@@ -5,6 +5,7 @@ import dev.mcpforge.data.teacher.TeacherException;
 import dev.mcpforge.data.teacher.TeacherParaphraser;
 import dev.mcpforge.data.teacher.TeacherSeeder;
 import dev.mcpforge.tools.Json;
+import dev.mcpforge.tools.ToolDefinition;
 import dev.mcpforge.tools.ToolProvider;
 import dev.mcpforge.tools.Toolset;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -83,8 +85,32 @@ public final class GenerateService {
                     + " generate training data for; check that the MCP server lists at least one tool");
         }
         int eval = (int) Math.round(req.samples() * req.evalRatio());
-        return new SynthesisPlan(req.samples(), eval, SynthesisPlan.toolWeights(toolset.names(), req.toolWeights()),
-                req.weights(), req.seed(), toolset.hash());
+        return new SynthesisPlan(req.samples(), eval, SynthesisPlan.toolWeights(toolset.names(),
+                withRetiredTools(req.toolWeights(), toolset)), req.weights(), req.seed(), toolset.hash());
+    }
+
+    /**
+     * The weight overrides plus weight 0 for each deprecated tool ({@link ToolDefinition#deprecated()}) that they do
+     * not name: a model should call the replacement the server points to, and near-identical samples labelled with
+     * the old and the new tool (server-filesystem's {@code read_file} and {@code read_text_file}) would teach it to
+     * pick between them at random. Naming the tool in {@code forge.toolWeights} trains it again. Nothing is retired
+     * when that would leave no tool with a positive weight.
+     */
+    static Map<String, Double> withRetiredTools(Map<String, Double> overrides, Toolset toolset) {
+        List<String> retired = toolset.tools().stream().filter(ToolDefinition::deprecated).map(ToolDefinition::name)
+                .filter(n -> !overrides.containsKey(n)).toList();
+        if (retired.isEmpty()) {
+            return overrides;
+        }
+        Map<String, Double> out = new LinkedHashMap<>(overrides);
+        retired.forEach(n -> out.put(n, 0.0));
+        boolean anyLeft = toolset.names().stream().anyMatch(n -> out.getOrDefault(n, 1.0) > 0);
+        if (!anyLeft) {
+            return overrides;
+        }
+        LOG.info("Deprecated tool(s) {} get no samples: their descriptions point to a replacement, and the model"
+                + " should call that one (train them anyway with -Dforge.toolWeights={}=1)", retired, retired.get(0));
+        return out;
     }
 
     public GenerateResult generate(GenerateRequest req) throws IOException {

@@ -140,9 +140,7 @@ final class NaturalRequests {
             ToolDefinition plain = null;
             int best = Integer.MAX_VALUE;
             for (ToolDefinition t : g) {
-                boolean deprecated = t.description() != null
-                        && t.description().toLowerCase(Locale.ROOT).contains("deprecated");
-                int words = ToolVocabulary.of(t).object().split(" ").length + (deprecated ? 100 : 0);
+                int words = ToolVocabulary.of(t).object().split(" ").length + (t.deprecated() ? 100 : 0);
                 if (words < best) {
                     best = words;
                     plain = t;

@@ -64,6 +64,19 @@ public record ToolDefinition(String name, String title, String description, Obje
                 (ObjectNode) in.deepCopy(), objectOrNull(n, "outputSchema"), objectOrNull(n, "annotations"));
     }
 
+    /**
+     * Whether the description retires the tool itself: an upper-case {@code DEPRECATED} (server-filesystem's
+     * {@code read_file}: "... DEPRECATED: Use read_text_file instead."), a description that starts with
+     * "Deprecated", a {@code (deprecated)} / {@code [deprecated]} tag, or "this tool is deprecated". A lower-case
+     * mention elsewhere ("the 'x' parameter is deprecated") does not count: the tool itself is still current.
+     */
+    public boolean deprecated() {
+        return DEPRECATED.matcher(description).find();
+    }
+
+    private static final java.util.regex.Pattern DEPRECATED = java.util.regex.Pattern.compile(
+            "\\bDEPRECATED\\b|(?i)^\\W*deprecated\\b|[(\\[]deprecated[)\\]]|\\b(?:this|the) tool is (?:now )?deprecated\\b");
+
     /** Names of the required arguments ({@code inputSchema.required}), in declared order. */
     public java.util.List<String> requiredArguments() {
         java.util.List<String> out = new java.util.ArrayList<>();

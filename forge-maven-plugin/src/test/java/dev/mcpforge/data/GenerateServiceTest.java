@@ -101,4 +101,40 @@ class GenerateServiceTest {
                 .generate(GenerateRequest.under(dir.resolve("x"), dir.resolve("nope.json"), 10, 0.1, 1, null)));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }
+
+    @Test
+    void deprecatedToolsGetNoSamplesUnlessNamedInToolWeights() throws Exception {
+        Path tools = Fixtures.toolsFile("filesystem-tools", dir);
+        Path out = dir.resolve("retired");
+        GenerateResult r = new GenerateService().generate(GenerateRequest.under(out, tools, 400, 0.1, 7,
+                ScenarioWeights.DEFAULT));
+        List<SampleJsonl.LineError> errors = new ArrayList<>();
+        List<Sample> all = new ArrayList<>(SampleJsonl.readAll(r.trainFile(), errors));
+        all.addAll(SampleJsonl.readAll(r.evalFile(), errors));
+        assertTrue(errors.isEmpty(), errors.toString());
+        Set<String> called = new HashSet<>();
+        all.forEach(s -> s.toolCalls().forEach(c -> called.add(c.name())));
+        assertFalse(called.contains("read_file"), "read_file is DEPRECATED in favour of read_text_file");
+        assertTrue(called.contains("read_text_file"), called.toString());
+        assertEquals(13, called.size(), called.toString());
+        assertTrue(Files.readString(out.resolve("synthesis_plan.json")).replaceAll("\\s", "")
+                .contains("\"read_file\":0.0"), "the plan records the weight 0");
+
+        Path again = dir.resolve("kept");
+        GenerateRequest kept = new GenerateRequest(tools, again.resolve("data/train.jsonl"),
+                again.resolve("data/eval.jsonl"), again.resolve("synthesis_plan.json"), 400, 0.1, 7,
+                ScenarioWeights.DEFAULT, Map.of("read_file", 1.0), "offline", null);
+        GenerateResult k = new GenerateService().generate(kept);
+        assertTrue(SampleJsonl.readAll(k.trainFile(), errors).stream()
+                .anyMatch(s -> s.toolCalls().stream().anyMatch(c -> c.name().equals("read_file"))),
+                "forge.toolWeights=read_file=1 trains the deprecated tool again");
+    }
+
+    @Test
+    void aToolsetOfOnlyDeprecatedToolsKeepsThem() {
+        Toolset ts = Toolset.fromJson(dev.mcpforge.tools.Json.MAPPER.readTree("""
+                {"tools":[{"name":"old","description":"DEPRECATED: use nothing","inputSchema":{"type":"object"}}]}
+                """), "old");
+        assertEquals(Map.of(), GenerateService.withRetiredTools(Map.of(), ts));
+    }
 }
