@@ -120,6 +120,18 @@ public class TrainMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.train.rowTokens")
     private Integer rowTokens;
 
+    /**
+     * Loss weight of the decision tokens on the graph core (default 1: every assistant token counts once): the first
+     * {@code forge.train.decisionTokens} tokens of each assistant turn, where the model decides whether to call a
+     * tool, which one, and how to answer a tool result, count this many times.
+     */
+    @Parameter(property = "forge.train.decisionWeight")
+    private Double decisionWeight;
+
+    /** How many tokens at the start of each assistant turn the decision weight covers (default 16). */
+    @Parameter(property = "forge.train.decisionTokens")
+    private Integer decisionTokens;
+
     @Parameter(property = "forge.memoryLimit")
     String memoryLimit;
 
@@ -140,7 +152,7 @@ public class TrainMojo extends AbstractForgeMojo {
         try {
             TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
                     microBatchSize, threads, seed, optimizer, schedule, weightDecay, trainCore, lossOn, loraRank, loraAlpha,
-                    loraTargets, toolPrompt, sharedPrefix, rowTokens);
+                    loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
             req = new TrainingRequest(forgeDir(), baseDir(),
                     data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,

@@ -232,7 +232,8 @@ public final class TrainService {
                     eff.contextLength(), eff.batch(), eff.ubatch(), eff.threads(), eff.epochs(), resume.startEpoch(),
                     eff.learningRate(), eff.minLearningRate(), eff.warmupSteps(), eff.schedule(), eff.weightDecay(),
                     eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode(), eff.core(), eff.lossOn(),
-                    eff.loraRank(), eff.loraAlpha(), eff.loraTargets(), eff.sharedPrefix(), eff.rowTokens());
+                    eff.loraRank(), eff.loraAlpha(), eff.loraTargets(), eff.sharedPrefix(), eff.rowTokens(),
+                    eff.decisionWeight(), eff.decisionTokens());
             exitAt = -1; // the test hook fires once
             ProgressLog progress = new ProgressLog(eff, lossLog, resume.startEpoch());
             WorkerClient.Options opts = WorkerClient.Options.defaults();

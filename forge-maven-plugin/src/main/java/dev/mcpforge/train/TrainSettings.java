@@ -13,7 +13,11 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                             int epochs, double learningRate, double minLearningRate, int warmupSteps, String schedule,
                             double weightDecay, String optimizer, int threads, long seed, String core,
                             String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets,
-                            String toolPrompt, boolean sharedPrefix, int rowTokens) {
+                            String toolPrompt, boolean sharedPrefix, int rowTokens, double decisionWeight,
+                            int decisionTokens) {
+
+    /** forge.train.decisionTokens when a decision weight is set: the tool-call opening and a tool name fit in 16. */
+    public static final int DEFAULT_DECISION_TOKENS = 16;
 
     /** forge.toolPrompt: {@code names} for the tiny base model, {@code full} for any other. */
     public static final String TOOL_PROMPT_AUTO = "auto";
@@ -33,7 +37,17 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
     public record Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                             Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                             Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
-                            String loraTargets, String toolPrompt, Boolean sharedPrefix, Integer rowTokens) {
+                            String loraTargets, String toolPrompt, Boolean sharedPrefix, Integer rowTokens,
+                            Double decisionWeight, Integer decisionTokens) {
+        public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
+                         Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
+                         Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
+                         String loraTargets, String toolPrompt, Boolean sharedPrefix, Integer rowTokens) {
+            this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
+                    weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens,
+                    null, null);
+        }
+
         public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                          Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                          Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
@@ -58,14 +72,14 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
 
         public static Overrides none() {
             return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null);
+                    null, null, null, null, null, null);
         }
 
         /** The same overrides with forge.toolPrompt set. */
         public Overrides withToolPrompt(String p) {
             return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
                     optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, p, sharedPrefix,
-                    rowTokens);
+                    rowTokens, decisionWeight, decisionTokens);
         }
 
         /** forge.toolPrompt as asked: auto (the default), names or full, lower-cased. */
@@ -193,17 +207,34 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
             throw new IllegalArgumentException("forge.train.rowTokens must be at least 16, got " + o.rowTokens());
         }
         int rowTokens = o.rowTokens() != null ? o.rowTokens() : 0; // 0: the engine's default (prefix + a few suffixes)
+        double decisionWeight = o.decisionWeight() != null ? o.decisionWeight() : 1.0;
+        if (!(decisionWeight >= 1) || decisionWeight > 100) {
+            throw new IllegalArgumentException("forge.train.decisionWeight must be between 1 (off) and 100, got "
+                    + o.decisionWeight());
+        }
+        int decisionTokens = o.decisionTokens() != null ? o.decisionTokens() : DEFAULT_DECISION_TOKENS;
+        if (decisionTokens < 1) {
+            throw new IllegalArgumentException("forge.train.decisionTokens must be at least 1, got " + decisionTokens);
+        }
+        if (decisionWeight > 1 && (llamaOpt || lossOn.equals(TrainRequest.LOSS_ALL))) {
+            throw new IllegalArgumentException("forge.train.decisionWeight=" + decisionWeight + " weighs the start of"
+                    + " each assistant turn, so it needs the graph core with forge.train.lossOn=assistant (the llama-opt"
+                    + " core weighs every token the same). Use -Dforge.train.core=graph or drop the weight.");
+        }
+        if (decisionWeight == 1) {
+            decisionTokens = 0;
+        }
         return new TrainSettings(p.id(), baseModel, p.tinySize, padded, batch, ubatch, epochs, lr,
                 Math.min(lr, p.minLearningRate), p.warmupSteps, schedule,
                 o.weightDecay() != null ? o.weightDecay() : p.weightDecay, opt, threads,
                 o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt,
-                sharedPrefix, rowTokens);
+                sharedPrefix, rowTokens, decisionWeight, decisionTokens);
     }
 
     public TrainSettings withUbatch(int u) {
         return new TrainSettings(profile, baseModel, tinySize, contextLength, batch, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens);
+                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
     }
 
     public TrainSettings withContext(int ctx) {
@@ -211,7 +242,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         int u = Math.min(ubatch, b);
         return new TrainSettings(profile, baseModel, tinySize, ctx, b, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens);
+                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
     }
 
     public ObjectNode toJson() {

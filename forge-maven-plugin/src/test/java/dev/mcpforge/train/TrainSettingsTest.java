@@ -127,4 +127,34 @@ class TrainSettingsTest {
                 TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null, null, null, null, null, null,
                         null, null, null, null, null, null, null, null, null, null, 4)));
     }
+
+    private static TrainSettings.Overrides decision(String core, Double weight, Integer tokens) {
+        return new TrainSettings.Overrides(null, null, null, null, null, null, null, null, null, null, core, null,
+                null, null, null, null, null, null, weight, tokens);
+    }
+
+    @Test
+    void decisionWeightNeedsTheGraphCoreAndReachesTheRequest() {
+        TrainSettings off = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
+        assertEquals(1.0, off.decisionWeight());
+        assertEquals(0, off.decisionTokens());
+        TrainSettings on = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", decision(null, 4.0, null));
+        assertEquals(4.0, on.decisionWeight());
+        assertEquals(TrainSettings.DEFAULT_DECISION_TOKENS, on.decisionTokens());
+        assertNotEquals(off.sha256(), on.sha256());
+        assertEquals(24, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", decision(null, 2.0, 24)).decisionTokens());
+        IllegalArgumentException opt = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", decision("llama-opt", 4.0, null)));
+        assertTrue(opt.getMessage().contains("needs the graph core"), opt.getMessage());
+        IllegalArgumentException low = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", decision(null, 0.5, null)));
+        assertTrue(low.getMessage().contains("forge.train.decisionWeight"), low.getMessage());
+
+        TrainRequest r = new TrainRequest(Path.of("m"), Path.of("o"), Path.of("c"), Path.of("t"), null, 256, 256, 256, 1,
+                1, 0, 1e-3, 1e-5, 10, "cosine", 0, "adamw", 1, List.of(), "", true, false, -1, 137, "graph",
+                "assistant", 0, 0, List.of(), true, 0, 4.0, 16);
+        assertEquals(r, TrainRequest.fromJson(r.toJson()));
+        assertEquals(r, r.withCore("graph", "assistant"));
+        assertEquals(1.0, r.withDecisionWeight(1, 0).decisionWeight());
+    }
 }

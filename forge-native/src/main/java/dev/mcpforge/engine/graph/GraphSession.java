@@ -24,6 +24,14 @@ import java.util.Map;
  * gradient is that of the sum over scored rows divided by the fixed row count T*B (the "all tokens of the batch"
  * normalisation), which AdamW's per-weight scaling makes insensitive to the constant.
  *
+ * <p><b>Decision-token weight.</b> With a weight w &gt; 1 and k &gt; 0 decision tokens, the first k scored positions of
+ * each scored span (the start of an assistant turn: whether to call a tool, which one, or how to answer after a tool
+ * result) count w times: the loss is {@code CE + (w - 1) * CE_decision}, where {@code CE_decision} is a second
+ * cross-entropy of the same kind over the logits multiplied by a 0/1 decision mask (masked rows again add a constant
+ * and no gradient). That is exactly the gradient of the per-token weighted sum, built from ggml's own loss op, whose
+ * backward pass assumes labels that sum to 1 and so cannot take weighted labels. The reported loss stays the plain
+ * {@code CE} over scored rows, so weighted and unweighted runs compare. w = 1 or k = 0 builds the plain graph.
+ *
  * <p><b>Gradient reset.</b> {@link #resetGradients()} calls {@code ggml_graph_reset} on {@code gb} only (never on a
  * graph holding the AdamW nodes: that would zero the moments), which zeroes the accumulators and sets the loss's
  * gradient to 1; {@link #accumulate} may then run several micro-batches before {@link #step}.
@@ -48,6 +56,9 @@ public final class GraphSession implements AutoCloseable {
     private final Pointer positions;
     private final Pointer mask;
     private final Pointer rowMask;
+    private final Pointer decisionMask;
+    private final float decisionWeight;
+    private final int decisionTokens;
     private final Pointer labels;
     private final Pointer logits;
     private final Pointer ce;
@@ -73,6 +84,7 @@ public final class GraphSession implements AutoCloseable {
     private final int[] hostPos;
     private final float[] hostMask;
     private final float[] hostRowMask;
+    private final float[] hostDecisionMask;
     private final float[] hostLabels;
 
     /**
@@ -80,6 +92,22 @@ public final class GraphSession implements AutoCloseable {
      * @param accumulation micro-batches per optimizer step (the loss is scaled by 1/accumulation)
      */
     public GraphSession(GraphModel model, int nTokens, int nSeq, List<String> trainable, int accumulation) {
+        this(model, nTokens, nSeq, trainable, accumulation, 1f, 0);
+    }
+
+    /**
+     * @param decisionWeight loss weight of the decision tokens (1: plain loss)
+     * @param decisionTokens how many scored positions at the start of each scored span are decision tokens (0: none)
+     */
+    public GraphSession(GraphModel model, int nTokens, int nSeq, List<String> trainable, int accumulation,
+                        float decisionWeight, int decisionTokens) {
+        if (!(decisionWeight >= 1) || decisionTokens < 0) {
+            throw new IllegalArgumentException("decision weight must be >= 1 and decision tokens >= 0, got "
+                    + decisionWeight + " and " + decisionTokens);
+        }
+        boolean weighted = decisionWeight > 1 && decisionTokens > 0;
+        this.decisionWeight = weighted ? decisionWeight : 1f;
+        this.decisionTokens = weighted ? decisionTokens : 0;
         this.model = model;
         this.rt = modelRuntime(model);
         this.g = rt.ggml();
@@ -98,12 +126,15 @@ public final class GraphSession implements AutoCloseable {
         mask = input(g.ggml_new_tensor_4d(ctxIn, GgmlTrainLibrary.TYPE_F32, nTokens, nTokens, 1, nSeq), "kq_mask");
         rowMask = input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, 1, n), "row_mask");
         labels = input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, nVocab, n), "labels");
+        decisionMask = weighted ? input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, 1, n),
+                "decision_mask") : null;
         adamwParams = train ? input(g.ggml_new_tensor_1d(ctxIn, GgmlTrainLibrary.TYPE_F32, 7), "adamw_params") : null;
         bufIn = g.ggml_backend_alloc_ctx_tensors(ctxIn, rt.backend());
         hostTokens = new int[(int) n];
         hostPos = new int[(int) n];
         hostMask = new float[nTokens * nTokens * nSeq];
         hostRowMask = new float[(int) n];
+        hostDecisionMask = weighted ? new float[(int) n] : null;
         hostLabels = new float[(int) (n * nVocab)];
         hostLabelIds = new int[(int) n];
         hostArgmax = new int[(int) n];
@@ -129,7 +160,14 @@ public final class GraphSession implements AutoCloseable {
         ce = g.ggml_cross_entropy_loss(ctxCompute, masked, labels);
         g.ggml_set_name(ce, "loss_ce");
         g.ggml_set_output(ce);
-        Pointer loss = accumulation > 1 ? g.ggml_scale(ctxCompute, ce, 1f / accumulation) : ce;
+        Pointer total = ce;
+        if (weighted) {
+            Pointer ceDecision = g.ggml_cross_entropy_loss(ctxCompute, g.ggml_mul(ctxCompute, logits, decisionMask),
+                    labels);
+            g.ggml_set_name(ceDecision, "loss_ce_decision");
+            total = g.ggml_add(ctxCompute, ce, g.ggml_scale(ctxCompute, ceDecision, decisionWeight - 1f));
+        }
+        Pointer loss = accumulation > 1 ? g.ggml_scale(ctxCompute, total, 1f / accumulation) : total;
         g.ggml_set_output(loss);
         g.ggml_set_loss(loss);
         g.ggml_build_forward_expand(gf, loss);
@@ -248,6 +286,7 @@ public final class GraphSession implements AutoCloseable {
             }
             int start = 0;
             int p = s.prefix();
+            int spanAt = 0;
             for (int i = 0; i < nTokens; i++) {
                 if (i > 0 && s.doc()[i] != s.doc()[i - 1]) {
                     start = i;
@@ -263,6 +302,10 @@ public final class GraphSession implements AutoCloseable {
                     hostMask[base + k] = k <= i && (k >= start || (afterPrefix && k < p)) ? 0f : NEG_INF;
                 }
                 hostLabelIds[row] = s.scored()[i] ? s.tokens()[i + 1] : -1;
+                spanAt = i > 0 && i != start && s.scored()[i] && s.scored()[i - 1] ? spanAt + 1 : 0;
+                if (hostDecisionMask != null) {
+                    hostDecisionMask[row] = s.scored()[i] && spanAt < decisionTokens ? 1f : 0f;
+                }
                 if (s.scored()[i]) {
                     hostRowMask[row] = 1f;
                     hostLabels[row * nVocab + s.tokens()[i + 1]] = 1f;
@@ -278,6 +321,9 @@ public final class GraphSession implements AutoCloseable {
         g.ggml_backend_tensor_set(positions, hostPos, 0, 4L * hostPos.length);
         g.ggml_backend_tensor_set(mask, hostMask, 0, 4L * hostMask.length);
         g.ggml_backend_tensor_set(rowMask, hostRowMask, 0, 4L * hostRowMask.length);
+        if (decisionMask != null) {
+            g.ggml_backend_tensor_set(decisionMask, hostDecisionMask, 0, 4L * hostDecisionMask.length);
+        }
         g.ggml_backend_tensor_set(labels, hostLabels, 0, 4L * hostLabels.length);
         lastMasked = masked;
         lastScored = scored;

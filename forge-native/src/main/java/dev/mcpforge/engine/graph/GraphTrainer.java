@@ -155,7 +155,9 @@ public final class GraphTrainer {
             info("graph core: " + model + ", training " + (lora ? "LoRA rank " + r.loraRank() + " alpha "
                     + r.loraAlpha() + " adapters (" + trainable.size() + " tensors, base frozen)"
                     : "all " + trainable.size() + " tensors") + ", " + rowsPerMicro
-                    + " sequence(s) per micro-batch, " + micros + " micro-batch(es) per step, " + rt.threads() + " threads");
+                    + " sequence(s) per micro-batch, " + micros + " micro-batch(es) per step, " + rt.threads() + " threads"
+                    + (r.decisionWeight() > 1 && r.decisionTokens() > 0 ? ", the first " + r.decisionTokens()
+                    + " tokens of each assistant turn weighted x" + r.decisionWeight() : ""));
             ArrayNode epochs = MAPPER.createArrayNode();
             JsonNode previous = readPreviousHistory();
             if (previous != null) {
@@ -163,7 +165,8 @@ public final class GraphTrainer {
             }
             long tokensSeen = (long) r.startEpoch() * nTrain * seqLen;
             ObjectNode resume = null;
-            try (GraphSession s = new GraphSession(model, seqLen, rowsPerMicro, trainable, micros)) {
+            try (GraphSession s = new GraphSession(model, seqLen, rowsPerMicro, trainable, micros,
+                    (float) r.decisionWeight(), r.decisionTokens())) {
                 if (r.startEpoch() > 0) {
                     resume = restoreOptimizer(s, lora, step);
                 }

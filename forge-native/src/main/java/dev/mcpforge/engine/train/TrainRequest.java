@@ -48,6 +48,9 @@ import tools.jackson.databind.node.ObjectNode;
  *                       {@code dev.mcpforge.engine.graph.SharedPrefix}); the llama-opt core ignores it
  * @param rowTokens      graph core with a shared prefix: row length in tokens (0: the default budget; always at least
  *                       the longest sample and at most {@code nCtx})
+ * @param decisionWeight graph core: loss weight of the decision tokens, the first {@code decisionTokens} scored
+ *                       positions of each scored span (1: every scored token counts once; see {@code GraphSession})
+ * @param decisionTokens graph core: how many positions at the start of each scored span are decision tokens
  */
 public record TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
                            int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
@@ -55,7 +58,7 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                            String optimizer, long seed, List<String> specialTokens, String runKey,
                            boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode,
                            String core, String lossOn, int loraRank, double loraAlpha, List<String> loraTargets,
-                           boolean sharedPrefix, int rowTokens) {
+                           boolean sharedPrefix, int rowTokens, double decisionWeight, int decisionTokens) {
 
     static final ObjectMapper MAPPER = JsonMapper.builder().build();
     public static final String CORE_GRAPH = "graph";
@@ -80,6 +83,24 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         if (rowTokens < 0) {
             throw new IllegalArgumentException("rowTokens must be 0 (default) or positive, got " + rowTokens);
         }
+        if (!(decisionWeight >= 1) || decisionTokens < 0) {
+            throw new IllegalArgumentException("the decision-token weight must be >= 1 and the decision token count"
+                    + " >= 0, got " + decisionWeight + " and " + decisionTokens);
+        }
+    }
+
+    /** Without a decision-token weight. */
+    public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
+                        int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
+                        double minLearningRate, int warmupSteps, String schedule, double weightDecay,
+                        String optimizer, long seed, List<String> specialTokens, String runKey,
+                        boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode, String core,
+                        String lossOn, int loraRank, double loraAlpha, List<String> loraTargets, boolean sharedPrefix,
+                        int rowTokens) {
+        this(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads, epochs, startEpoch,
+                learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed, specialTokens,
+                runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank, loraAlpha,
+                loraTargets, sharedPrefix, rowTokens, 1, 0);
     }
 
     /** Without shared-prefix packing. */
@@ -100,7 +121,15 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
                 epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
                 specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
-                loraAlpha, loraTargets, on, rows);
+                loraAlpha, loraTargets, on, rows, decisionWeight, decisionTokens);
+    }
+
+    /** The same request with another decision-token weight (1 or 0 tokens: off). */
+    public TrainRequest withDecisionWeight(double weight, int tokens) {
+        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
+                epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
+                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
+                loraAlpha, loraTargets, sharedPrefix, rowTokens, weight, tokens);
     }
 
     /** Full fine-tuning (no LoRA) on the given core. */
@@ -131,7 +160,7 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
                 epochs, startEpoch, learningRate, minLearningRate, steps, schedule, weightDecay, optimizer, seed,
                 specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
-                loraAlpha, loraTargets, sharedPrefix, rowTokens);
+                loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
     }
 
     /** The same request on another core and loss scope. */
@@ -139,7 +168,7 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
                 epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
                 specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, newCore, newLossOn,
-                loraRank, loraAlpha, loraTargets, sharedPrefix, rowTokens);
+                loraRank, loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
     }
 
     /** Checks shared by both training cores: the epoch range and the learning rate. */
@@ -187,6 +216,8 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         o.set("loraTargets", MAPPER.valueToTree(loraTargets));
         o.put("sharedPrefix", sharedPrefix);
         o.put("rowTokens", rowTokens);
+        o.put("decisionWeight", decisionWeight);
+        o.put("decisionTokens", decisionTokens);
         return o;
     }
 
@@ -206,7 +237,8 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                 o.path("keepEpochModels").asBoolean(false), o.path("exitAtStep").asLong(-1),
                 o.path("exitCode").asInt(137), o.path("core").asString(CORE_LLAMA_OPT),
                 o.path("lossOn").asString(LOSS_ALL), o.path("loraRank").asInt(0), o.path("loraAlpha").asDouble(0),
-                targets(o.path("loraTargets")), o.path("sharedPrefix").asBoolean(false), o.path("rowTokens").asInt(0));
+                targets(o.path("loraTargets")), o.path("sharedPrefix").asBoolean(false), o.path("rowTokens").asInt(0),
+                o.path("decisionWeight").asDouble(1), o.path("decisionTokens").asInt(0));
     }
 
     private static List<String> targets(JsonNode n) {

@@ -140,6 +140,10 @@ public final class Trainer {
             info("shared-prefix packing ignored: the llama-opt core (llama.cpp's training API) takes no custom attention"
                     + " mask; every sample is trained whole");
         }
+        if (r.decisionWeight() > 1 && r.decisionTokens() > 0) {
+            info("decision-token weight ignored: the llama-opt core (llama.cpp's training API) weighs every token"
+                    + " the same");
+        }
         Pointer model = l.llama_model_load_from_file(r.model().toAbsolutePath().toString(), mp);
         if (model == null) {
             throw new EngineException(EngineException.Kind.MODEL_INVALID, "llama.cpp could not load " + r.model()
