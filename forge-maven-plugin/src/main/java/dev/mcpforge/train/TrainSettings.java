@@ -33,46 +33,153 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
     /** The training core used when -Dforge.train.core is not set (see docs/notes/g8.md for the measurements). */
     public static final String DEFAULT_CORE = TrainRequest.CORE_GRAPH;
 
-    /** Overrides: null keeps the profile's value. */
+    /**
+     * Overrides: null keeps the profile's value. The Mojo passes every property; code that sets a few uses
+     * {@link #builder()}.
+     */
     public record Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
                             Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                             Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
                             String loraTargets, String toolPrompt, Boolean sharedPrefix, Integer rowTokens,
                             Double decisionWeight, Integer decisionTokens) {
-        public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
-                         Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
-                         Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
-                         String loraTargets, String toolPrompt, Boolean sharedPrefix, Integer rowTokens) {
-            this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
-                    weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens,
-                    null, null);
-        }
-
-        public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
-                         Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
-                         Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
-                         String loraTargets) {
-            this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
-                    weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, null, null, null);
-        }
-
-        public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
-                         Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
-                         Double weightDecay, String core, String lossOn) {
-            this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
-                    weightDecay, core, lossOn, null, null, null, null, null, null);
-        }
-
-        public Overrides(Integer epochs, Double learningRate, Integer contextLength, Integer batchSize,
-                         Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
-                         Double weightDecay) {
-            this(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule,
-                    weightDecay, null, null);
-        }
 
         public static Overrides none() {
-            return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null);
+            return builder().build();
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** Overrides by name; unset ones stay null (the profile's value). */
+        public static final class Builder {
+            private Integer epochs;
+            private Double learningRate;
+            private Integer contextLength;
+            private Integer batchSize;
+            private Integer microBatchSize;
+            private Integer threads;
+            private Long seed;
+            private String optimizer;
+            private String schedule;
+            private Double weightDecay;
+            private String core;
+            private String lossOn;
+            private Integer loraRank;
+            private Double loraAlpha;
+            private String loraTargets;
+            private String toolPrompt;
+            private Boolean sharedPrefix;
+            private Integer rowTokens;
+            private Double decisionWeight;
+            private Integer decisionTokens;
+
+            private Builder() {
+            }
+
+            public Builder epochs(Integer v) {
+                epochs = v;
+                return this;
+            }
+
+            public Builder learningRate(Double v) {
+                learningRate = v;
+                return this;
+            }
+
+            public Builder contextLength(Integer v) {
+                contextLength = v;
+                return this;
+            }
+
+            public Builder batchSize(Integer v) {
+                batchSize = v;
+                return this;
+            }
+
+            public Builder microBatchSize(Integer v) {
+                microBatchSize = v;
+                return this;
+            }
+
+            public Builder threads(Integer v) {
+                threads = v;
+                return this;
+            }
+
+            public Builder seed(Long v) {
+                seed = v;
+                return this;
+            }
+
+            public Builder optimizer(String v) {
+                optimizer = v;
+                return this;
+            }
+
+            public Builder schedule(String v) {
+                schedule = v;
+                return this;
+            }
+
+            public Builder weightDecay(Double v) {
+                weightDecay = v;
+                return this;
+            }
+
+            public Builder core(String v) {
+                core = v;
+                return this;
+            }
+
+            public Builder lossOn(String v) {
+                lossOn = v;
+                return this;
+            }
+
+            public Builder loraRank(Integer v) {
+                loraRank = v;
+                return this;
+            }
+
+            public Builder loraAlpha(Double v) {
+                loraAlpha = v;
+                return this;
+            }
+
+            public Builder loraTargets(String v) {
+                loraTargets = v;
+                return this;
+            }
+
+            public Builder toolPrompt(String v) {
+                toolPrompt = v;
+                return this;
+            }
+
+            public Builder sharedPrefix(Boolean v) {
+                sharedPrefix = v;
+                return this;
+            }
+
+            public Builder rowTokens(Integer v) {
+                rowTokens = v;
+                return this;
+            }
+
+            public Builder decisionWeight(Double v) {
+                decisionWeight = v;
+                return this;
+            }
+
+            public Builder decisionTokens(Integer v) {
+                decisionTokens = v;
+                return this;
+            }
+
+            public Overrides build() {
+                return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
+            }
         }
 
         /** The same overrides with forge.toolPrompt set. */

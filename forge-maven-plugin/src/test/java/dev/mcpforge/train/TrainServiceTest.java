@@ -39,8 +39,7 @@ class TrainServiceTest {
     @TempDir
     Path tmp;
 
-    static final TrainSettings.Overrides FAST = new TrainSettings.Overrides(3, 2e-3, 512, 128, 128, 1, 7L, null, null,
-            null);
+    static final TrainSettings.Overrides FAST = TrainSettings.Overrides.builder().epochs(3).learningRate(2e-3).contextLength(512).batchSize(128).microBatchSize(128).threads(1).seed(7L).build();
 
     Path project(String name, int samples) throws IOException {
         Path dir = tmp.resolve(name);
@@ -179,8 +178,7 @@ class TrainServiceTest {
     void outOfMemoryShrinksTheBatchUpFrontAndAfterAKill() throws Exception {
         Path dir = project("m", 24);
         // the llama-opt core: its micro-batch is a slice of a sequence, so halving it saves memory
-        TrainSettings.Overrides o = new TrainSettings.Overrides(1, 2e-3, 512, 128, 128, 1, 7L, null, null, null,
-                "llama-opt", null);
+        TrainSettings.Overrides o = TrainSettings.Overrides.builder().epochs(1).learningRate(2e-3).contextLength(512).batchSize(128).microBatchSize(128).threads(1).seed(7L).core("llama-opt").build();
         TrainService svc = new TrainService();
         TrainingRequest base = request(dir, o);
         // not enough memory even at the smallest micro-batch: a clear message with the estimate, before any training
@@ -231,20 +229,17 @@ class TrainServiceTest {
         e = assertThrows(IllegalArgumentException.class, () -> TrainProfile.parse("huge"));
         assertTrue(e.getMessage().contains("fast_dev"));
         e = assertThrows(IllegalArgumentException.class, () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
-                new TrainSettings.Overrides(null, null, 512, 100, null, null, null, null, null, null, "llama-opt", null)));
+                TrainSettings.Overrides.builder().contextLength(512).batchSize(100).core("llama-opt").build()));
         assertTrue(e.getMessage().contains("must divide"), e.getMessage());
         // llama-opt: a context that is no multiple of 256 is rounded up (llama.cpp pads it anyway); the graph core
         // has no KV cache and keeps it
-        assertEquals(512, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
-                300, null, null, null, null, null, null, null, "llama-opt", null)).contextLength());
-        assertEquals(300, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
-                300, null, null, null, null, null, null, null)).contextLength());
+        assertEquals(512, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().contextLength(300).core("llama-opt").build()).contextLength());
+        assertEquals(300, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().contextLength(300).build()).contextLength());
         e = assertThrows(IllegalArgumentException.class, () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
-                new TrainSettings.Overrides(null, null, null, null, null, null, null, null, null, null, "llama-opt",
-                        "assistant")));
+                TrainSettings.Overrides.builder().core("llama-opt").lossOn("assistant").build()));
         assertTrue(e.getMessage().contains("needs the graph core"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
-                new TrainSettings.Overrides(null, null, null, null, null, null, null, null, null, null, "fast", null)));
+                TrainSettings.Overrides.builder().core("fast").build()));
         assertTrue(e.getMessage().contains("graph or llama-opt"), e.getMessage());
     }
 

@@ -16,11 +16,9 @@ class TrainSettingsTest {
     void overridesHashAndSchedule() {
         TrainSettings a = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
         assertEquals(2560, a.contextLength());                  // graph core: the longest row, not a padded n_ctx
-        assertEquals(1024, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
-                null, null, null, null, null, null, null, null, "llama-opt", null, null, null, null)).contextLength());
+        assertEquals(1024, TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().core("llama-opt").build()).contextLength());
         assertEquals(3, a.epochs());
-        TrainSettings b = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(5, 3e-4,
-                null, null, null, null, null, "sgd", "constant", null));
+        TrainSettings b = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().epochs(5).learningRate(3e-4).optimizer("sgd").schedule("constant").build());
         assertEquals(5, b.epochs());
         assertEquals("sgd", b.optimizer());
         assertNotEquals(a.sha256(), b.sha256());
@@ -45,17 +43,13 @@ class TrainSettingsTest {
         assertEquals(16, real.loraRank());
         assertEquals(32.0, real.loraAlpha());
         assertEquals(TrainSettings.DEFAULT_LORA_TARGETS, real.loraTargets());
-        assertNotEquals(tiny.sha256(), TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(
-                null, null, null, null, null, null, null, null, null, null, null, null, 4, null, "attn_q, ffn_up")).sha256());
-        TrainSettings full = TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf", new TrainSettings.Overrides(null,
-                null, null, null, null, null, null, null, null, null, null, null, 0, null, null));
+        assertNotEquals(tiny.sha256(), TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().loraRank(4).loraTargets("attn_q, ffn_up").build()).sha256());
+        TrainSettings full = TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf", TrainSettings.Overrides.builder().loraRank(0).build());
         assertEquals(0, full.loraRank());
         assertEquals(List.of("attn_q", "ffn_up"), TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
-                new TrainSettings.Overrides(null, null, null, null, null, null, null, null, null, null, null, null, 4,
-                        null, "attn_q, ffn_up")).loraTargets());
+                TrainSettings.Overrides.builder().loraRank(4).loraTargets("attn_q, ffn_up").build()).loraTargets());
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null, null,
-                        null, null, null, null, null, null, null, "llama-opt", null, 8, null, null)));
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().core("llama-opt").loraRank(8).build()));
         assertTrue(e.getMessage().contains("needs the graph core"), e.getMessage());
     }
 
@@ -115,22 +109,18 @@ class TrainSettingsTest {
         assertTrue(g.toJson().path("sharedPrefix").asBoolean());
         assertEquals(0, g.toJson().path("rowTokens").asInt());
         assertEquals(0, g.withContext(2048).rowTokens());
-        TrainSettings opt = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
-                null, null, null, null, null, null, null, null, "llama-opt", null, null, null, null));
+        TrainSettings opt = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().core("llama-opt").build());
         assertEquals(false, opt.sharedPrefix());
-        TrainSettings off = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, false, 512));
+        TrainSettings off = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().sharedPrefix(false).rowTokens(512).build());
         assertEquals(false, off.sharedPrefix());
         assertEquals(512, off.rowTokens());
         assertNotEquals(g.sha256(), off.sha256());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TrainSettings.resolve(
-                TrainProfile.BALANCED, "tiny", new TrainSettings.Overrides(null, null, null, null, null, null, null,
-                        null, null, null, null, null, null, null, null, null, null, 4)));
+                TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().rowTokens(4).build()));
     }
 
     private static TrainSettings.Overrides decision(String core, Double weight, Integer tokens) {
-        return new TrainSettings.Overrides(null, null, null, null, null, null, null, null, null, null, core, null,
-                null, null, null, null, null, null, weight, tokens);
+        return TrainSettings.Overrides.builder().core(core).decisionWeight(weight).decisionTokens(tokens).build();
     }
 
     @Test

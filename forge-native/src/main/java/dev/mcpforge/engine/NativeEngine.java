@@ -68,17 +68,21 @@ public final class NativeEngine {
      * build ({@code -Pnative-cpu}), or "unknown".
      */
     public String cpuVariant() {
-        String[] m = cpuModule();
-        return m == null ? "unknown" : m[1];
+        CpuModule m = cpuModule();
+        return m == null ? "unknown" : m.variant();
     }
 
     /** The file of the CPU backend module the registry loaded (in {@link #libraryDir()}), or null. */
     public Path cpuLibrary() {
-        String[] m = cpuModule();
-        return m == null ? null : libraryDir.resolve(m[0]);
+        CpuModule m = cpuModule();
+        return m == null ? null : libraryDir.resolve(m.file());
     }
 
-    private String[] cpuModule() {
+    /** A loaded CPU backend module: its file name and variant ("native" for a source build's libggml-cpu.so). */
+    record CpuModule(String file, String variant) {
+    }
+
+    private CpuModule cpuModule() {
         try {
             return cpuModule(Files.readAllLines(Path.of("/proc/self/maps")), libraryDir);
         } catch (IOException e) {
@@ -87,15 +91,15 @@ public final class NativeEngine {
     }
 
     /**
-     * The CPU backend module among the memory-map lines of files in {@code dir}: {file name, variant} ("native" for
-     * a variant-less {@code libggml-cpu.so[.N]}), or null.
+     * The CPU backend module among the memory-map lines of files in {@code dir} ("native" for a variant-less
+     * {@code libggml-cpu.so[.N]}), or null.
      */
-    static String[] cpuModule(List<String> mapsLines, Path dir) {
+    static CpuModule cpuModule(List<String> mapsLines, Path dir) {
         for (String line : mapsLines) {
             if (line.contains(dir + "/")) {
                 Matcher m = CPU_VARIANT.matcher(line.substring(line.indexOf(dir + "/") + dir.toString().length() + 1));
                 if (m.lookingAt()) {
-                    return new String[] {m.group(1), m.group(2) == null ? "native" : m.group(2)};
+                    return new CpuModule(m.group(1), m.group(2) == null ? "native" : m.group(2));
                 }
             }
         }

@@ -1,6 +1,6 @@
 package dev.mcpforge.engine;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
@@ -18,13 +18,13 @@ class CpuModuleTest {
     @Test
     void prebuiltVariantIsNamedInTheFileName() {
         List<String> maps = List.of(map("libggml-base.so"), map("libllama.v3.so"), map("libggml-cpu-haswell.so"));
-        assertArrayEquals(new String[] {"libggml-cpu-haswell.so", "haswell"}, NativeEngine.cpuModule(maps, DIR));
+        assertEquals(new NativeEngine.CpuModule("libggml-cpu-haswell.so", "haswell"), NativeEngine.cpuModule(maps, DIR));
     }
 
     @Test
     void sourceBuildHasOneVersionedCpuLibrary() {
         List<String> maps = List.of(map("libggml-base.so.0"), map("libggml-cpu.so.0"), map("libggml.so.0"));
-        assertArrayEquals(new String[] {"libggml-cpu.so.0", "native"}, NativeEngine.cpuModule(maps, DIR));
+        assertEquals(new NativeEngine.CpuModule("libggml-cpu.so.0", "native"), NativeEngine.cpuModule(maps, DIR));
     }
 
     @Test
