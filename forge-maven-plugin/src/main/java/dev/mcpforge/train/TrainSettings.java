@@ -178,7 +178,9 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
             }
 
             public Overrides build() {
-                return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed, optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
+                return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
+                        optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt,
+                        sharedPrefix, rowTokens, decisionWeight, decisionTokens);
             }
         }
 

@@ -145,6 +145,5 @@ class TrainSettingsTest {
                 "assistant", 0, 0, List.of(), true, 0, 4.0, 16);
         assertEquals(r, TrainRequest.fromJson(r.toJson()));
         assertEquals(r, r.withCore("graph", "assistant"));
-        assertEquals(1.0, r.withDecisionWeight(1, 0).decisionWeight());
     }
 }

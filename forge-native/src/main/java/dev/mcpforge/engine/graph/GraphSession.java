@@ -57,7 +57,6 @@ public final class GraphSession implements AutoCloseable {
     private final Pointer mask;
     private final Pointer rowMask;
     private final Pointer decisionMask;
-    private final float decisionWeight;
     private final int decisionTokens;
     private final Pointer labels;
     private final Pointer logits;
@@ -106,7 +105,6 @@ public final class GraphSession implements AutoCloseable {
                     + decisionWeight + " and " + decisionTokens);
         }
         boolean weighted = decisionWeight > 1 && decisionTokens > 0;
-        this.decisionWeight = weighted ? decisionWeight : 1f;
         this.decisionTokens = weighted ? decisionTokens : 0;
         this.model = model;
         this.rt = modelRuntime(model);

@@ -124,13 +124,6 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                 loraAlpha, loraTargets, on, rows, decisionWeight, decisionTokens);
     }
 
-    /** The same request with another decision-token weight (1 or 0 tokens: off). */
-    public TrainRequest withDecisionWeight(double weight, int tokens) {
-        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
-                epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
-                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
-                loraAlpha, loraTargets, sharedPrefix, rowTokens, weight, tokens);
-    }
 
     /** Full fine-tuning (no LoRA) on the given core. */
     public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
