@@ -19,7 +19,6 @@ class DecisionWeightTest {
 
     /** Two rows; spans start at 2 and 6 in row 0, and at 0 and at the second document (position 5) in row 1. */
     private static List<Sequence> batch(boolean decisionOnly) {
-        int nVocab = GraphTestModels.vocabulary().size();
         Random r = new Random(11);
         boolean[][] scored = {
                 {false, false, true, true, true, false, true, true},
@@ -30,10 +29,7 @@ class DecisionWeightTest {
                 {true, true, false, false, false, true, true, false}};
         List<Sequence> out = new ArrayList<>();
         for (int b = 0; b < 2; b++) {
-            int[] tok = new int[T + 1];
-            for (int i = 0; i < tok.length; i++) {
-                tok[i] = 3 + r.nextInt(nVocab - 3);
-            }
+            int[] tok = GraphTestModels.randomTokens(r, T + 1);
             int[] doc = new int[T];
             if (b == 1) {
                 for (int i = 5; i < T; i++) {

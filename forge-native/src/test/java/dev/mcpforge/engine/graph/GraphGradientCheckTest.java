@@ -21,14 +21,10 @@ class GraphGradientCheckTest {
 
     private static void check(java.nio.file.Path model) {
         int t = 8;
-        int nVocab = GraphTestModels.vocabulary().size();
         Random r = new Random(4);
         List<Sequence> batch = new ArrayList<>();
         for (int b = 0; b < 2; b++) {
-            int[] tok = new int[t + 1];
-            for (int i = 0; i < tok.length; i++) {
-                tok[i] = 3 + r.nextInt(nVocab - 3);
-            }
+            int[] tok = GraphTestModels.randomTokens(r, t + 1);
             int[] doc = new int[t];
             for (int i = t / 2; i < t; i++) {
                 doc[i] = b; // the second row holds two documents

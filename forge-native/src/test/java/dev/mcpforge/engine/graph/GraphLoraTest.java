@@ -20,12 +20,8 @@ class GraphLoraTest {
     void adaptersTrainExportToLlamaCppAndMerge(@TempDir Path tmp) throws Exception {
         Path base = GraphTestModels.qwen2();
         int t = 16;
-        int nVocab = GraphTestModels.vocabulary().size();
         Random r = new Random(12);
-        int[] text = new int[t + 1];
-        for (int i = 0; i < text.length; i++) {
-            text[i] = 3 + r.nextInt(nVocab - 3);
-        }
+        int[] text = GraphTestModels.randomTokens(r, t + 1);
         Path adapter = tmp.resolve("adapter.gguf");
         Path merged = tmp.resolve("merged.gguf");
         float[] graphLogits;

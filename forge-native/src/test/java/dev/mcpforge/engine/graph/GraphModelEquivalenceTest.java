@@ -28,8 +28,8 @@ class GraphModelEquivalenceTest {
     private static void check(Path gguf) {
         int nVocab = GraphTestModels.vocabulary().size();
         Random r = new Random(3);
-        int[] a = randomTokens(r, 13, nVocab);
-        int[] b = randomTokens(r, 11, nVocab);
+        int[] a = GraphTestModels.randomTokens(r, 13);
+        int[] b = GraphTestModels.randomTokens(r, 11);
         float[] refA = LlamaReference.logits(gguf, a);
         float[] refB = LlamaReference.logits(gguf, b);
         int t = 24; // a + b packed into one row, b + a into another
@@ -61,14 +61,6 @@ class GraphModelEquivalenceTest {
             m = Math.max(m, Math.abs(got[row0 * nVocab + i] - ref[i]));
         }
         return m;
-    }
-
-    private static int[] randomTokens(Random r, int n, int nVocab) {
-        int[] t = new int[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = 3 + r.nextInt(nVocab - 3);
-        }
-        return t;
     }
 
     private static Sequence packed(int[] x, int[] y) {

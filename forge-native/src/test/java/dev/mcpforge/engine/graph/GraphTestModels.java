@@ -24,6 +24,16 @@ final class GraphTestModels {
         return TestModels.tiny().vocabulary();
     }
 
+    /** n random tokens of the test vocabulary, none of its first three (special) tokens. */
+    static int[] randomTokens(Random r, int n) {
+        int nVocab = vocabulary().size();
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = 3 + r.nextInt(nVocab - 3);
+        }
+        return t;
+    }
+
     static synchronized Path llama() {
         if (llama == null) {
             try {

@@ -18,12 +18,8 @@ class GraphTrainingTest {
     private static final int T = 16;
 
     private static Sequence seq(long seed, boolean[] scored) {
-        int nVocab = GraphTestModels.vocabulary().size();
         Random r = new Random(seed);
-        int[] tokens = new int[T + 1];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = 3 + r.nextInt(nVocab - 3);
-        }
+        int[] tokens = GraphTestModels.randomTokens(r, T + 1);
         return new Sequence(tokens, new int[T], scored);
     }
 
