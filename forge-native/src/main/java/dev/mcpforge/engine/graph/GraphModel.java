@@ -337,6 +337,15 @@ public final class GraphModel implements AutoCloseable {
      * {@code mask} F32 [T, T, 1, B] (0 or -INF; key index fastest). Returns the logits, F32 [n_vocab, T*B].
      */
     public Pointer forward(Pointer c, Pointer tokens, Pointer positions, Pointer mask, int nTokens, int nSeq) {
+        return head(c, hidden(c, tokens, positions, mask, nTokens, nSeq));
+    }
+
+    /**
+     * The transformer blocks of {@link #forward}: the residual stream after the last block, F32 [n_embd, T*B], before
+     * the output norm. {@link #head} turns any selection of its columns into logits (every operation after the
+     * blocks works on one position at a time).
+     */
+    public Pointer hidden(Pointer c, Pointer tokens, Pointer positions, Pointer mask, int nTokens, int nSeq) {
         int d = hp.nEmbd();
         int hd = hp.headDim();
         int nh = hp.nHead();
@@ -380,6 +389,11 @@ public final class GraphModel implements AutoCloseable {
             Pointer ff = linear(c, p + "ffn_down", g.ggml_mul(c, gate, up));
             x = g.ggml_add(c, ff, x);
         }
+        return x;
+    }
+
+    /** Output norm and output head over residual-stream columns F32 [n_embd, N]: the logits, F32 [n_vocab, N]. */
+    public Pointer head(Pointer c, Pointer x) {
         x = g.ggml_mul(c, g.ggml_rms_norm(c, x, hp.eps()), tensors.get("output_norm.weight"));
         Pointer logits = g.ggml_mul_mat(c, tensors.get(tiedOutput() ? "token_embd.weight" : "output.weight"), x);
         Pointer ob = tensors.get("output.bias");

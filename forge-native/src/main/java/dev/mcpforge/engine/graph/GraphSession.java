@@ -32,6 +32,13 @@ import java.util.Map;
  * backward pass assumes labels that sum to 1 and so cannot take weighted labels. The reported loss stays the plain
  * {@code CE} over scored rows, so weighted and unweighted runs compare. w = 1 or k = 0 builds the plain graph.
  *
+ * <p><b>Logits of the scored positions only.</b> With {@code outputs} below T*B, the graph gathers the residual
+ * stream of at most {@code outputs} positions (the batch's scored ones, in order; {@code get_rows}) before the output
+ * norm and head, so the head, the softmax and the loss run on those rows instead of every position. With the loss on
+ * the assistant turns a quarter of the positions is scored, and the head was the largest matrix product of the tiny
+ * model. Unused slots are masked rows as above. The loss is scaled by {@code outputs / (T*B)}, so the gradient is
+ * the same as with every position's logits (GraphGatherTest); {@link #logits()} then needs a session without it.
+ *
  * <p><b>Gradient reset.</b> {@link #resetGradients()} calls {@code ggml_graph_reset} on {@code gb} only (never on a
  * graph holding the AdamW nodes: that would zero the moments), which zeroes the accumulators and sets the loss's
  * gradient to 1; {@link #accumulate} may then run several micro-batches before {@link #step}.
@@ -56,6 +63,10 @@ public final class GraphSession implements AutoCloseable {
     private final Pointer positions;
     private final Pointer mask;
     private final Pointer rowMask;
+    /** Logit rows per micro-batch: T*B, or fewer when only the scored positions are gathered. */
+    private final int nOut;
+    private final Pointer outIdx;
+    private final int[] hostOutIdx;
     private final Pointer decisionMask;
     private final int decisionTokens;
     private final Pointer labels;
@@ -100,6 +111,18 @@ public final class GraphSession implements AutoCloseable {
      */
     public GraphSession(GraphModel model, int nTokens, int nSeq, List<String> trainable, int accumulation,
                         float decisionWeight, int decisionTokens) {
+        this(model, nTokens, nSeq, trainable, accumulation, decisionWeight, decisionTokens, 0);
+    }
+
+    /**
+     * @param outputs the most scored positions a micro-batch will have: the logits are computed for those positions
+     *                only; 0 (or at least T*B) computes the logits of every position
+     */
+    public GraphSession(GraphModel model, int nTokens, int nSeq, List<String> trainable, int accumulation,
+                        float decisionWeight, int decisionTokens, int outputs) {
+        if (outputs < 0) {
+            throw new IllegalArgumentException("negative number of logit rows " + outputs);
+        }
         if (!(decisionWeight >= 1) || decisionTokens < 0) {
             throw new IllegalArgumentException("decision weight must be >= 1 and decision tokens >= 0, got "
                     + decisionWeight + " and " + decisionTokens);
@@ -118,24 +141,28 @@ public final class GraphSession implements AutoCloseable {
             throw new EngineException(EngineException.Kind.INVALID_REQUEST, "Batch too large for the training graph: "
                     + nTokens + " x " + nSeq + " tokens x vocabulary " + nVocab + "; lower the batch or context.");
         }
+        this.nOut = outputs > 0 && outputs < n ? outputs : (int) n;
+        boolean gathered = nOut < n;
         ctxIn = rt.newMetaContext(8, 0, 0);
         tokens = input(g.ggml_new_tensor_1d(ctxIn, GgmlTrainLibrary.TYPE_I32, n), "tokens");
         positions = input(g.ggml_new_tensor_1d(ctxIn, GgmlTrainLibrary.TYPE_I32, n), "positions");
         mask = input(g.ggml_new_tensor_4d(ctxIn, GgmlTrainLibrary.TYPE_F32, nTokens, nTokens, 1, nSeq), "kq_mask");
-        rowMask = input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, 1, n), "row_mask");
-        labels = input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, nVocab, n), "labels");
-        decisionMask = weighted ? input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, 1, n),
+        rowMask = input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, 1, nOut), "row_mask");
+        labels = input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, nVocab, nOut), "labels");
+        decisionMask = weighted ? input(g.ggml_new_tensor_2d(ctxIn, GgmlTrainLibrary.TYPE_F32, 1, nOut),
                 "decision_mask") : null;
+        outIdx = gathered ? input(g.ggml_new_tensor_1d(ctxIn, GgmlTrainLibrary.TYPE_I32, nOut), "scored_rows") : null;
         adamwParams = train ? input(g.ggml_new_tensor_1d(ctxIn, GgmlTrainLibrary.TYPE_F32, 7), "adamw_params") : null;
         bufIn = g.ggml_backend_alloc_ctx_tensors(ctxIn, rt.backend());
         hostTokens = new int[(int) n];
         hostPos = new int[(int) n];
         hostMask = new float[nTokens * nTokens * nSeq];
-        hostRowMask = new float[(int) n];
-        hostDecisionMask = weighted ? new float[(int) n] : null;
-        hostLabels = new float[(int) (n * nVocab)];
-        hostLabelIds = new int[(int) n];
-        hostArgmax = new int[(int) n];
+        hostRowMask = new float[nOut];
+        hostDecisionMask = weighted ? new float[nOut] : null;
+        hostLabels = new float[nOut * nVocab];
+        hostLabelIds = new int[nOut];
+        hostArgmax = new int[nOut];
+        hostOutIdx = gathered ? new int[nOut] : null;
 
         ctxCompute = rt.newMetaContext(GRAPH_SIZE * 2, GRAPH_SIZE, 3);
         if (train) {
@@ -148,7 +175,9 @@ public final class GraphSession implements AutoCloseable {
             }
         }
         gf = g.ggml_new_graph_custom(ctxCompute, GRAPH_SIZE, true);
-        logits = model.forward(ctxCompute, tokens, positions, mask, nTokens, nSeq);
+        logits = gathered ? model.head(ctxCompute, g.ggml_get_rows(ctxCompute,
+                model.hidden(ctxCompute, tokens, positions, mask, nTokens, nSeq), outIdx))
+                : model.forward(ctxCompute, tokens, positions, mask, nTokens, nSeq);
         g.ggml_set_name(logits, "logits");
         g.ggml_set_output(logits);
         argmax = g.ggml_argmax(ctxCompute, logits);
@@ -165,7 +194,9 @@ public final class GraphSession implements AutoCloseable {
             g.ggml_set_name(ceDecision, "loss_ce_decision");
             total = g.ggml_add(ctxCompute, ce, g.ggml_scale(ctxCompute, ceDecision, decisionWeight - 1f));
         }
-        Pointer loss = accumulation > 1 ? g.ggml_scale(ctxCompute, total, 1f / accumulation) : total;
+        // ggml's loss is the mean over the logit rows: rescaled to the mean over T*B, as without gathering
+        float lossScale = (float) ((double) nOut / n / accumulation);
+        Pointer loss = lossScale != 1f ? g.ggml_scale(ctxCompute, total, lossScale) : total;
         g.ggml_set_output(loss);
         g.ggml_set_loss(loss);
         g.ggml_build_forward_expand(gf, loss);
@@ -274,9 +305,9 @@ public final class GraphSession implements AutoCloseable {
             throw new IllegalArgumentException("expected " + nSeq + " sequences, got " + seqs.size());
         }
         Arrays.fill(hostLabels, 0f);
-        float uniform = 1f / nVocab;
         int masked = 0;
         int scored = 0;
+        int slot = 0;
         for (int b = 0; b < nSeq; b++) {
             Sequence s = seqs.get(b);
             if (s.length() != nTokens) {
@@ -299,21 +330,35 @@ public final class GraphSession implements AutoCloseable {
                 for (int k = 0; k < nTokens; k++) {
                     hostMask[base + k] = k <= i && (k >= start || (afterPrefix && k < p)) ? 0f : NEG_INF;
                 }
-                hostLabelIds[row] = s.scored()[i] ? s.tokens()[i + 1] : -1;
-                spanAt = i > 0 && i != start && s.scored()[i] && s.scored()[i - 1] ? spanAt + 1 : 0;
-                if (hostDecisionMask != null) {
-                    hostDecisionMask[row] = s.scored()[i] && spanAt < decisionTokens ? 1f : 0f;
+                boolean isScored = s.scored()[i];
+                spanAt = i > 0 && i != start && isScored && s.scored()[i - 1] ? spanAt + 1 : 0;
+                int out = row;
+                if (hostOutIdx != null) {
+                    if (!isScored) {
+                        continue;
+                    }
+                    if (slot == nOut) {
+                        throw new IllegalArgumentException("the batch has more scored positions than the " + nOut
+                                + " logit rows of this session");
+                    }
+                    hostOutIdx[slot] = row;
+                    out = slot++;
                 }
-                if (s.scored()[i]) {
-                    hostRowMask[row] = 1f;
-                    hostLabels[row * nVocab + s.tokens()[i + 1]] = 1f;
+                setOutput(out, isScored ? s.tokens()[i + 1] : -1, isScored && spanAt < decisionTokens);
+                if (isScored) {
                     scored++;
                 } else {
-                    hostRowMask[row] = 0f;
-                    Arrays.fill(hostLabels, row * nVocab, (row + 1) * nVocab, uniform);
                     masked++;
                 }
             }
+        }
+        if (hostOutIdx != null) {
+            for (; slot < nOut; slot++) {
+                hostOutIdx[slot] = 0;
+                setOutput(slot, -1, false);
+                masked++;
+            }
+            g.ggml_backend_tensor_set(outIdx, hostOutIdx, 0, 4L * nOut);
         }
         g.ggml_backend_tensor_set(tokens, hostTokens, 0, 4L * hostTokens.length);
         g.ggml_backend_tensor_set(positions, hostPos, 0, 4L * hostPos.length);
@@ -327,8 +372,26 @@ public final class GraphSession implements AutoCloseable {
         lastScored = scored;
     }
 
+    /** Logit row {@code out}: the one-hot label {@code next}, or a masked row (uniform label) when it is -1. */
+    private void setOutput(int out, int next, boolean decision) {
+        hostLabelIds[out] = next;
+        if (hostDecisionMask != null) {
+            hostDecisionMask[out] = decision ? 1f : 0f;
+        }
+        if (next >= 0) {
+            hostRowMask[out] = 1f;
+            hostLabels[out * nVocab + next] = 1f;
+        } else {
+            hostRowMask[out] = 0f;
+            Arrays.fill(hostLabels, out * nVocab, (out + 1) * nVocab, 1f / nVocab);
+        }
+    }
+
     /** Forward pass only; returns the logits of every position, [row][vocab] flattened (row = seq * T + pos). */
     public float[] logits() {
+        if (hostOutIdx != null) {
+            throw new IllegalStateException("this session computes the logits of the scored positions only");
+        }
         rt.compute(gf);
         float[] out = new float[nTokens * nSeq * nVocab];
         g.ggml_backend_tensor_get(logits, out, 0, 4L * out.length);
@@ -440,7 +503,7 @@ public final class GraphSession implements AutoCloseable {
         if (lastScored == 0) {
             return Double.NaN;
         }
-        double rows = (double) nTokens * nSeq;
+        double rows = nOut;
         return (ceAllRows * rows - lastMasked * Math.log(nVocab)) / lastScored;
     }
 

@@ -134,6 +134,7 @@ public final class GraphTrainer {
         long step = r.startEpoch() * stepsPerEpoch;
         long exitAt = r.exitAtStep() <= -2 ? stepsPerEpoch - r.exitAtStep() : r.exitAtStep();
 
+        int outputs = scoredCapacity(train.rows(), eval.rows(), rowsPerMicro);
         try (GgmlRuntime rt = GgmlRuntime.open(r.threads()); GraphModel model = GraphModel.load(rt, r.model())) {
             List<String> trainable = model.names();
             boolean lora = r.loraRank() > 0;
@@ -156,6 +157,8 @@ public final class GraphTrainer {
                     + r.loraAlpha() + " adapters (" + trainable.size() + " tensors, base frozen)"
                     : "all " + trainable.size() + " tensors") + ", " + rowsPerMicro
                     + " sequence(s) per micro-batch, " + micros + " micro-batch(es) per step, " + rt.threads() + " threads"
+                    + (outputs < rowsPerMicro * seqLen ? ", logits of at most " + outputs + " scored of "
+                    + rowsPerMicro * seqLen + " positions per micro-batch" : "")
                     + (r.decisionWeight() > 1 && r.decisionTokens() > 0 ? ", the first " + r.decisionTokens()
                     + " tokens of each assistant turn weighted x" + r.decisionWeight() : ""));
             ArrayNode epochs = MAPPER.createArrayNode();
@@ -166,7 +169,7 @@ public final class GraphTrainer {
             long tokensSeen = (long) r.startEpoch() * nTrain * seqLen;
             ObjectNode resume = null;
             try (GraphSession s = new GraphSession(model, seqLen, rowsPerMicro, trainable, micros,
-                    (float) r.decisionWeight(), r.decisionTokens())) {
+                    (float) r.decisionWeight(), r.decisionTokens(), outputs)) {
                 if (r.startEpoch() > 0) {
                     resume = restoreOptimizer(s, lora, step);
                 }
@@ -372,6 +375,21 @@ public final class GraphTrainer {
     }
 
     /** {mean loss, next-token accuracy} over the scored positions of the held-out rows (NaN without any). */
+    /**
+     * The most scored positions a micro-batch of {@code rowsPerMicro} rows can hold (the sum of the largest per-row
+     * counts over the training and held-out rows; padding rows score none): the session computes logits for that many
+     * positions instead of every one.
+     */
+    static int scoredCapacity(List<Sequence> train, List<Sequence> eval, int rowsPerMicro) {
+        int[] counts = java.util.stream.Stream.concat(train.stream(), eval.stream())
+                .mapToInt(Sequence::scoredCount).sorted().toArray();
+        int sum = 0;
+        for (int i = counts.length - 1; i >= Math.max(0, counts.length - rowsPerMicro); i--) {
+            sum += counts[i];
+        }
+        return Math.max(1, sum);
+    }
+
     private static double[] evalLoss(GraphSession s, List<Sequence> rows, int rowsPerMicro, int pad) {
         double sum = 0;
         long n = 0;
