@@ -331,7 +331,7 @@ public final class GraphTrainer {
         long meanSuffix = (need - c.length() + samples.size() - 1) / Math.max(1, samples.size());
         long budget = r.rowTokens() > 0 ? r.rowTokens() : c.length() + DEFAULT_SUFFIXES_PER_ROW * meanSuffix;
         // a multiple of 16 like the plain rows: the matrix products over positions take ggml's tinyBLAS kernel only
-        // when their inner dimension is a multiple of 8 (else a dot-product loop, ~2x slower per multiply-add here)
+        // when their inner dimension is a multiple of 8 (else a slower dot-product loop)
         int len = (int) Math.min(r.nCtx(), Math.max(minLen, (Math.min(budget, need - 1) + 15) / 16 * 16));
         if (c.length() >= len) {
             info("shared prefix: not used, the common prefix of " + c.length() + " tokens fills the row of " + len);
