@@ -333,17 +333,10 @@ public final class GraphModel implements AutoCloseable {
     }
 
     /**
-     * Builds the forward pass into {@code c}: {@code tokens} and {@code positions} are I32 [T*B] (sequence-major),
-     * {@code mask} F32 [T, T, 1, B] (0 or -INF; key index fastest). Returns the logits, F32 [n_vocab, T*B].
-     */
-    public Pointer forward(Pointer c, Pointer tokens, Pointer positions, Pointer mask, int nTokens, int nSeq) {
-        return head(c, hidden(c, tokens, positions, mask, nTokens, nSeq));
-    }
-
-    /**
-     * The transformer blocks of {@link #forward}: the residual stream after the last block, F32 [n_embd, T*B], before
-     * the output norm. {@link #head} turns any selection of its columns into logits (every operation after the
-     * blocks works on one position at a time).
+     * Builds the forward pass into {@code c} up to the last block: {@code tokens} and {@code positions} are I32
+     * [T*B] (sequence-major), {@code mask} F32 [T, T, 1, B] (0 or -INF; key index fastest). Returns the residual
+     * stream after the last block, F32 [n_embd, T*B], before the output norm; {@link #head} turns any selection of its
+     * columns into logits (every operation after the blocks works on one position at a time).
      */
     public Pointer hidden(Pointer c, Pointer tokens, Pointer positions, Pointer mask, int nTokens, int nSeq) {
         int d = hp.nEmbd();

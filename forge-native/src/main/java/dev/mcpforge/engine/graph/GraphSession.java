@@ -102,19 +102,12 @@ public final class GraphSession implements AutoCloseable {
      * @param accumulation micro-batches per optimizer step (the loss is scaled by 1/accumulation)
      */
     public GraphSession(GraphModel model, int nTokens, int nSeq, List<String> trainable, int accumulation) {
-        this(model, nTokens, nSeq, trainable, accumulation, 1f, 0);
+        this(model, nTokens, nSeq, trainable, accumulation, 1f, 0, 0);
     }
 
     /**
      * @param decisionWeight loss weight of the decision tokens (1: plain loss)
      * @param decisionTokens how many scored positions at the start of each scored span are decision tokens (0: none)
-     */
-    public GraphSession(GraphModel model, int nTokens, int nSeq, List<String> trainable, int accumulation,
-                        float decisionWeight, int decisionTokens) {
-        this(model, nTokens, nSeq, trainable, accumulation, decisionWeight, decisionTokens, 0);
-    }
-
-    /**
      * @param outputs the most scored positions a micro-batch will have: the logits are computed for those positions
      *                only; 0 (or at least T*B) computes the logits of every position
      */
@@ -175,9 +168,8 @@ public final class GraphSession implements AutoCloseable {
             }
         }
         gf = g.ggml_new_graph_custom(ctxCompute, GRAPH_SIZE, true);
-        logits = gathered ? model.head(ctxCompute, g.ggml_get_rows(ctxCompute,
-                model.hidden(ctxCompute, tokens, positions, mask, nTokens, nSeq), outIdx))
-                : model.forward(ctxCompute, tokens, positions, mask, nTokens, nSeq);
+        Pointer hidden = model.hidden(ctxCompute, tokens, positions, mask, nTokens, nSeq);
+        logits = model.head(ctxCompute, gathered ? g.ggml_get_rows(ctxCompute, hidden, outIdx) : hidden);
         g.ggml_set_name(logits, "logits");
         g.ggml_set_output(logits);
         argmax = g.ggml_argmax(ctxCompute, logits);

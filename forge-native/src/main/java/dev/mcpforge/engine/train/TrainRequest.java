@@ -124,7 +124,6 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                 loraAlpha, loraTargets, on, rows, decisionWeight, decisionTokens);
     }
 
-
     /** Full fine-tuning (no LoRA) on the given core. */
     public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
                         int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,

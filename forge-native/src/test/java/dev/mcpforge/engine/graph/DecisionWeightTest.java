@@ -45,7 +45,7 @@ class DecisionWeightTest {
     }
 
     private static Run run(GraphModel m, List<Sequence> batch, float weight, int tokens) {
-        try (GraphSession s = new GraphSession(m, T, 2, m.names(), 1, weight, tokens)) {
+        try (GraphSession s = new GraphSession(m, T, 2, m.names(), 1, weight, tokens, 0)) {
             s.setBatch(batch);
             s.resetGradients();
             double loss = s.accumulate();
@@ -89,7 +89,7 @@ class DecisionWeightTest {
     void aWeightBelowOneIsRefused() {
         try (GgmlRuntime rt = GgmlRuntime.open(1); GraphModel m = GraphModel.load(rt, GraphTestModels.llama())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new GraphSession(m, T, 2, m.names(), 1, 0.5f, 4));
+                    () -> new GraphSession(m, T, 2, m.names(), 1, 0.5f, 4, 0));
             assertTrue(e.getMessage().contains("decision weight"), e.getMessage());
         }
     }
