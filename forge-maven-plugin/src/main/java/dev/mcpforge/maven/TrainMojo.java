@@ -132,6 +132,21 @@ public class TrainMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.train.decisionTokens")
     private Integer decisionTokens;
 
+    /**
+     * Shape of the tiny base model (default: the profile's: nano for fast_dev, small for balanced, base for
+     * max_quality): a profile name or {@code <layers>x<width>[/<heads>]}, e.g. {@code 6x256} or {@code 4x256/8}
+     * (feed-forward 3 x width; heads of 64 dimensions unless given). Only with forge.baseModel=tiny.
+     */
+    @Parameter(property = "forge.tinyModel")
+    private String tinyModel;
+
+    /**
+     * Whether the tiny model's tokenizer keeps each tool name that is an identifier ({@code read_text_file},
+     * {@code get-sum}) as one token, so that choosing a tool is one prediction. Only with forge.baseModel=tiny.
+     */
+    @Parameter(property = "forge.toolNameTokens")
+    private Boolean toolNameTokens;
+
     @Parameter(property = "forge.memoryLimit")
     String memoryLimit;
 
@@ -152,7 +167,7 @@ public class TrainMojo extends AbstractForgeMojo {
         try {
             TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
                     microBatchSize, threads, seed, optimizer, schedule, weightDecay, trainCore, lossOn, loraRank, loraAlpha,
-                    loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
+                    loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens);
             req = new TrainingRequest(forgeDir(), baseDir(),
                     data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,

@@ -16,7 +16,8 @@ import dev.mcpforge.engine.gguf.GgufTensorInfo;
 import dev.mcpforge.engine.gguf.GgufValueType;
 import dev.mcpforge.engine.gguf.GgufWriter;
 import dev.mcpforge.engine.tiny.TinyModelBuilder;
-import dev.mcpforge.engine.tiny.TinyProfile;
+import dev.mcpforge.engine.tiny.TinyShape;
+import dev.mcpforge.engine.tokenizer.TokenizerTrainer;
 import dev.mcpforge.engine.train.TrainRequest;
 import dev.mcpforge.engine.train.Trainer;
 import dev.mcpforge.engine.worker.WorkerClient;
@@ -154,10 +155,12 @@ public final class TrainService {
                     : t.description()).append('\n'));
             // the graph core trains token_embd, so the output head can share it (llama-opt leaves it frozen)
             boolean tied = !settings.llamaOpt();
-            TinyModelBuilder.Result tiny = new TinyModelBuilder().profile(TinyProfile.parse(settings.tinySize()))
+            TinyModelBuilder.Result tiny = new TinyModelBuilder().shape(TinyShape.parse(settings.tinySize()))
                     .seed(settings.seed()).contextLength(settings.contextLength()).corpus(corpus.toString())
                     .chatTemplate(settings.toolNamesOnly() ? ChatTemplates.CHATML_TOOL_NAMES : ChatTemplates.CHATML_TOOLS)
-                    .tiedEmbeddings(tied).build(base);
+                    .tiedEmbeddings(tied).wordTokens(settings.toolNameTokens() ? toolset.tools().stream()
+                            .map(t -> t.name()).filter(TokenizerTrainer::identifierLike).toList() : List.of())
+                    .build(base);
             baseInfo.put("name", "mcp-forge-tiny-" + settings.tinySize());
             baseInfo.put("vocabulary", tiny.vocabulary().size());
             baseInfo.put("outputHead", tied ? "tied to token_embd" : "untied");

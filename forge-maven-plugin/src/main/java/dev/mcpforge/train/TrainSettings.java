@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import dev.mcpforge.engine.tiny.TinyShape;
 import dev.mcpforge.engine.train.TrainRequest;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -14,10 +15,13 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                             double weightDecay, String optimizer, int threads, long seed, String core,
                             String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets,
                             String toolPrompt, boolean sharedPrefix, int rowTokens, double decisionWeight,
-                            int decisionTokens) {
+                            int decisionTokens, boolean toolNameTokens) {
 
     /** forge.train.decisionTokens when a decision weight is set: the tool-call opening and a tool name fit in 16. */
     public static final int DEFAULT_DECISION_TOKENS = 16;
+
+    /** forge.toolNameTokens when not set: whether the tiny model's tokenizer keeps each tool name as one token. */
+    public static final boolean DEFAULT_TOOL_NAME_TOKENS = false;
 
     /** forge.toolPrompt: {@code names} for the tiny base model, {@code full} for any other. */
     public static final String TOOL_PROMPT_AUTO = "auto";
@@ -41,7 +45,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                             Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                             Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
                             String loraTargets, String toolPrompt, Boolean sharedPrefix, Integer rowTokens,
-                            Double decisionWeight, Integer decisionTokens) {
+                            Double decisionWeight, Integer decisionTokens, String tinyModel, Boolean toolNameTokens) {
 
         public static Overrides none() {
             return builder().build();
@@ -73,6 +77,8 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
             private Integer rowTokens;
             private Double decisionWeight;
             private Integer decisionTokens;
+            private String tinyModel;
+            private Boolean toolNameTokens;
 
             private Builder() {
             }
@@ -177,10 +183,20 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                 return this;
             }
 
+            public Builder tinyModel(String v) {
+                tinyModel = v;
+                return this;
+            }
+
+            public Builder toolNameTokens(Boolean v) {
+                toolNameTokens = v;
+                return this;
+            }
+
             public Overrides build() {
                 return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
                         optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt,
-                        sharedPrefix, rowTokens, decisionWeight, decisionTokens);
+                        sharedPrefix, rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens);
             }
         }
 
@@ -188,7 +204,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         public Overrides withToolPrompt(String p) {
             return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
                     optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, p, sharedPrefix,
-                    rowTokens, decisionWeight, decisionTokens);
+                    rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens);
         }
 
         /** forge.toolPrompt as asked: auto (the default), names or full, lower-cased. */
@@ -333,17 +349,33 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         if (decisionWeight == 1) {
             decisionTokens = 0;
         }
-        return new TrainSettings(p.id(), baseModel, p.tinySize, padded, batch, ubatch, epochs, lr,
+        String tinySize = p.tinySize;
+        if (o.tinyModel() != null && !o.tinyModel().isBlank()) {
+            if (!tiny) {
+                throw new IllegalArgumentException("forge.tinyModel=" + o.tinyModel() + " shapes the tiny model that "
+                        + "MCP-Forge builds from scratch; the base model " + baseModel + " has its own shape. Drop "
+                        + "forge.tinyModel or use -Dforge.baseModel=tiny.");
+            }
+            tinySize = TinyShape.parse(o.tinyModel()).name();
+        }
+        if (Boolean.TRUE.equals(o.toolNameTokens()) && !tiny) {
+            throw new IllegalArgumentException("forge.toolNameTokens=true adds the tool names to the tokenizer that "
+                    + "MCP-Forge learns for the tiny model; the base model " + baseModel + " brings its own tokenizer. "
+                    + "Drop forge.toolNameTokens or use -Dforge.baseModel=tiny.");
+        }
+        boolean toolNameTokens = tiny && (o.toolNameTokens() != null ? o.toolNameTokens() : DEFAULT_TOOL_NAME_TOKENS);
+        return new TrainSettings(p.id(), baseModel, tinySize, padded, batch, ubatch, epochs, lr,
                 Math.min(lr, p.minLearningRate), p.warmupSteps, schedule,
                 o.weightDecay() != null ? o.weightDecay() : p.weightDecay, opt, threads,
                 o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt,
-                sharedPrefix, rowTokens, decisionWeight, decisionTokens);
+                sharedPrefix, rowTokens, decisionWeight, decisionTokens, toolNameTokens);
     }
 
     public TrainSettings withUbatch(int u) {
         return new TrainSettings(profile, baseModel, tinySize, contextLength, batch, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
+                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens,
+                toolNameTokens);
     }
 
     public TrainSettings withContext(int ctx) {
@@ -351,7 +383,8 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         int u = Math.min(ubatch, b);
         return new TrainSettings(profile, baseModel, tinySize, ctx, b, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
-                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
+                loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens,
+                toolNameTokens);
     }
 
     public ObjectNode toJson() {

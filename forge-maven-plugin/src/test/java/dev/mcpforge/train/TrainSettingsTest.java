@@ -146,4 +146,38 @@ class TrainSettingsTest {
         assertEquals(r, TrainRequest.fromJson(r.toJson()));
         assertEquals(r, r.withCore("graph", "assistant"));
     }
+
+    @Test
+    void tinyModelShapeOverridesTheProfileAndOnlyForTheTinyBase() {
+        TrainSettings def = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
+        assertEquals("small", def.tinySize());
+        TrainSettings h8 = TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.builder().tinyModel("4x256/8").build());
+        assertEquals("4x256/8", h8.tinySize());
+        assertNotEquals(def.sha256(), h8.sha256());              // another shape retrains
+        assertEquals("base", TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.builder().tinyModel("BASE").build()).tinySize());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().tinyModel("4x300").build()));
+        assertTrue(e.getMessage().contains("multiple of 256"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf", TrainSettings.Overrides.builder().tinyModel("6x256").build()));
+        assertTrue(e.getMessage().contains("forge.baseModel=tiny"), e.getMessage());
+    }
+
+    @Test
+    void toolNameTokensAreForTheTinyModelsTokenizerOnly() {
+        TrainSettings def = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
+        assertEquals(TrainSettings.DEFAULT_TOOL_NAME_TOKENS, def.toolNameTokens());
+        TrainSettings on = TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.builder().toolNameTokens(!TrainSettings.DEFAULT_TOOL_NAME_TOKENS).build());
+        assertNotEquals(def.toolNameTokens(), on.toolNameTokens());
+        assertNotEquals(def.sha256(), on.sha256());             // another tokenizer retrains
+        assertFalse(TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf", TrainSettings.Overrides.none()).toolNameTokens());
+        assertFalse(TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf",
+                TrainSettings.Overrides.builder().toolNameTokens(false).build()).toolNameTokens());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf", TrainSettings.Overrides.builder().toolNameTokens(true).build()));
+        assertTrue(e.getMessage().contains("brings its own tokenizer"), e.getMessage());
+    }
 }

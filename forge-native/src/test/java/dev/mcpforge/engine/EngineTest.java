@@ -16,6 +16,7 @@ import dev.mcpforge.engine.tokenizer.TestCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,25 @@ class EngineTest {
                 assertEquals(m.vocab().bos(), withSpecial[0]);
             }
             assertTrue(m.vocab().isEog(m.vocab().eos()));
+        }
+    }
+
+    @Test
+    void toolNamesAsWholeTokensTokenizeTheSameInLlamaCppAndJava() throws IOException {
+        List<String> names = List.of("list_directory", "list_directory_with_sizes", "get-sum", "read_text_file");
+        TinyModelBuilder.Result r = TestModels.builder().wordTokens(names).build(tmp.resolve("names.gguf"));
+        SpmTokenizer spm = new SpmTokenizer(r.vocabulary());
+        String text = TestCorpus.chatml(2) + "<tool_call>\n{\"name\": \"list_directory_with_sizes\", \"arguments\": {}}"
+                + "</tool_call> then list_directory, read_text_file and get-sum; unlisted_directory and get-summary";
+        try (Model m = Model.load(r.path())) {
+            int[] ids = m.vocab().tokenize(text, false, true);
+            assertArrayEquals(spm.encode(text, false, true), ids, "llama.cpp and the Java tokenizer disagree");
+            assertEquals(text, m.vocab().detokenize(ids, false, true));
+            for (String n : names) {
+                int[] one = m.vocab().tokenize("\"" + n + "\"", false, false);
+                assertEquals(3, one.length, n + " is not one token: " + Arrays.toString(one));
+                assertEquals(n, r.vocabulary().token(one[1]));
+            }
         }
     }
 

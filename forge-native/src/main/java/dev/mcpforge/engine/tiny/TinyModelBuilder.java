@@ -39,10 +39,10 @@ public final class TinyModelBuilder {
     public static final float ROPE_FREQ_BASE = 10000f;
 
     /** What was written. */
-    public record Result(Path path, Vocabulary vocabulary, TinyProfile profile, long parameterCount, long fileSize) {
+    public record Result(Path path, Vocabulary vocabulary, TinyShape shape, long parameterCount, long fileSize) {
     }
 
-    private TinyProfile profile = TinyProfile.SMALL;
+    private TinyShape shape = TinyProfile.SMALL.shape();
     private long seed = 42;
     private int contextLength = 512;
     private int vocabSize = TokenizerTrainer.DEFAULT_VOCAB_SIZE;
@@ -51,11 +51,17 @@ public final class TinyModelBuilder {
     private float embeddingStd = DEFAULT_EMBEDDING_STD;
     private boolean tied;
     private String corpus;
+    private java.util.List<String> wordTokens = java.util.List.of();
     private Vocabulary vocabulary;
     private String chatTemplate = ChatTemplates.CHATML_TOOLS;
 
     public TinyModelBuilder profile(TinyProfile p) {
-        this.profile = Objects.requireNonNull(p);
+        return shape(p.shape());
+    }
+
+    /** A named profile's shape or a custom one ({@link TinyShape#parse}). */
+    public TinyModelBuilder shape(TinyShape s) {
+        this.shape = Objects.requireNonNull(s);
         return this;
     }
 
@@ -115,6 +121,15 @@ public final class TinyModelBuilder {
         return this;
     }
 
+    /**
+     * Texts that the learned tokenizer keeps as one token each, e.g. the tool names
+     * ({@link TokenizerTrainer#train(String, java.util.Collection)}); default none.
+     */
+    public TinyModelBuilder wordTokens(java.util.Collection<String> words) {
+        this.wordTokens = java.util.List.copyOf(words);
+        return this;
+    }
+
     /** Use this vocabulary instead of learning one. */
     public TinyModelBuilder vocabulary(Vocabulary v) {
         this.vocabulary = v;
@@ -133,26 +148,26 @@ public final class TinyModelBuilder {
             if (corpus == null || corpus.isBlank()) {
                 throw new IllegalArgumentException("The tiny model needs a tokenizer corpus (the training text) or a vocabulary.");
             }
-            vocab = new TokenizerTrainer(vocabSize).train(corpus);
+            vocab = new TokenizerTrainer(vocabSize).train(corpus, wordTokens);
         }
         int nVocab = vocab.size();
-        int d = profile.embedding();
-        int ff = profile.feedForward();
-        int heads = profile.heads();
+        int d = shape.embedding();
+        int ff = shape.feedForward();
+        int heads = shape.heads();
         String arch = "llama";
 
         GgufWriter w = new GgufWriter();
         w.putString("general.architecture", arch);
         w.putString("general.type", "model");
         w.putString("general.name", name);
-        w.putString("general.description", "MCP-Forge tiny " + profile.name().toLowerCase(java.util.Locale.ROOT)
+        w.putString("general.description", "MCP-Forge tiny " + shape.name()
                 + " model, random init (seed " + seed + ")");
         w.putUInt32("general.file_type", 0); // LLAMA_FTYPE_ALL_F32
         w.putUInt32("general.alignment", 32);
         w.putUInt32(arch + ".vocab_size", nVocab);
         w.putUInt32(arch + ".context_length", contextLength);
         w.putUInt32(arch + ".embedding_length", d);
-        w.putUInt32(arch + ".block_count", profile.layers());
+        w.putUInt32(arch + ".block_count", shape.layers());
         w.putUInt32(arch + ".feed_forward_length", ff);
         w.putUInt32(arch + ".attention.head_count", heads);
         w.putUInt32(arch + ".attention.head_count_kv", heads);
@@ -169,7 +184,7 @@ public final class TinyModelBuilder {
         if (!tied) {
             w.addTensor("output.weight", GgmlType.F32, new long[] {d, nVocab}, normal("output.weight", initStd));
         }
-        for (int l = 0; l < profile.layers(); l++) {
+        for (int l = 0; l < shape.layers(); l++) {
             String p = "blk." + l + ".";
             w.addTensor(p + "attn_norm.weight", GgmlType.F32, new long[] {d}, ones());
             for (String m : new String[] {"attn_q", "attn_k", "attn_v", "attn_output"}) {
@@ -181,11 +196,11 @@ public final class TinyModelBuilder {
             w.addTensor(p + "ffn_down.weight", GgmlType.F32, new long[] {ff, d}, normal(p + "ffn_down", initStd));
         }
         w.write(output);
-        long params = profile.parameterCount(nVocab, tied);
+        long params = shape.parameterCount(nVocab, tied);
         long size = Files.size(output);
-        LOG.info("Wrote tiny model {} ({} profile, {} parameters, vocabulary {}, {} output head, {} bytes)", output,
-                profile.name().toLowerCase(java.util.Locale.ROOT), params, nVocab, tied ? "tied" : "untied", size);
-        return new Result(output, vocab, profile, params, size);
+        LOG.info("Wrote tiny model {} ({}, {} parameters, vocabulary {}, {} output head, {} bytes)", output,
+                shape.describe(), params, nVocab, tied ? "tied" : "untied", size);
+        return new Result(output, vocab, shape, params, size);
     }
 
     /** Per-tensor generator seeded from the model seed and the tensor name (String.hashCode is specified). */

@@ -41,16 +41,19 @@ public enum TinyProfile {
         return heads;
     }
 
+    /** This profile as a {@link TinyShape} named after it ("small"). */
+    public TinyShape shape() {
+        return new TinyShape(name().toLowerCase(Locale.ROOT), layers, embedding, feedForward, heads);
+    }
+
     /** Total parameters (token_embd + output + output_norm + blocks) for a vocabulary size. */
     public long parameterCount(int vocabSize) {
-        return parameterCount(vocabSize, false);
+        return shape().parameterCount(vocabSize);
     }
 
     /** Total parameters; a tied output head shares token_embd and adds none. */
     public long parameterCount(int vocabSize, boolean tiedOutput) {
-        long d = embedding;
-        long perLayer = 4 * d * d + 3 * d * feedForward + 2 * d;
-        return (tiedOutput ? 1L : 2L) * vocabSize * d + d + layers * perLayer;
+        return shape().parameterCount(vocabSize, tiedOutput);
     }
 
     /** Parses "nano"/"small"/"base" (case-insensitive) with an error listing the valid names. */

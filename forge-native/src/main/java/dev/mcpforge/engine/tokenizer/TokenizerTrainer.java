@@ -66,6 +66,17 @@ public final class TokenizerTrainer {
 
     /** Learns a vocabulary from the corpus. */
     public Vocabulary train(String corpus) {
+        return train(corpus, List.of());
+    }
+
+    /**
+     * Learns a vocabulary from the corpus with each of {@code wordTokens} as one USER_DEFINED token (appended after the
+     * learned pieces, score 0): llama.cpp, Ollama and {@link SpmTokenizer} split such a text out of any input before
+     * the SPM merges, so it is always that one token. Meant for identifiers such as tool names ({@link #identifierLike}):
+     * the model then writes a tool's name as one token, a single decision, instead of 3-7 pieces split at each
+     * underscore that it shares with other names and with ordinary words.
+     */
+    public Vocabulary train(String corpus, java.util.Collection<String> wordTokens) {
         if (corpus == null || corpus.isBlank()) {
             throw new IllegalArgumentException("the tokenizer corpus is empty: give it the text the model will be trained on");
         }
@@ -82,9 +93,24 @@ public final class TokenizerTrainer {
             types.add(TokenType.BYTE);
         }
 
-        // 1. words: special tokens removed, spaces escaped, split before each run of U+2581 and at control chars
+        List<String> atomic = new ArrayList<>(new java.util.TreeSet<>(wordTokens)); // sorted: deterministic ids
+        for (String w : atomic) {
+            if (w.isEmpty() || reserved.contains(w) || w.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException("'" + w + "' cannot be a token of its own: it is empty, a special "
+                        + "token, or has a space or control character");
+            }
+        }
+        if (tokens.size() + atomic.size() + 32 > vocabSize) {
+            throw new IllegalArgumentException("vocabulary size " + vocabSize + " has no room for " + atomic.size()
+                    + " whole-word tokens next to the special and byte tokens");
+        }
+
+        // 1. words: special tokens and whole-word tokens removed, spaces escaped, split before each run of U+2581 and
+        // at control chars
         Map<String, Integer> wordFreq = new TreeMap<>();
-        for (String part : splitSpecials(corpus)) {
+        List<String> splitOut = new ArrayList<>(SPECIAL_TOKENS);
+        atomic.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).forEach(splitOut::add);
+        for (String part : split(corpus, splitOut)) {
             String esc = part.replace(" ", Vocabulary.SPACE);
             StringBuilder w = new StringBuilder();
             int[] cps = esc.codePoints().toArray();
@@ -154,7 +180,7 @@ public final class TokenizerTrainer {
         });
         pairCount.forEach((k, v) -> offer(queue, pieces, reserved, k, v));
         List<String> merges = new ArrayList<>();
-        int target = vocabSize - tokens.size() - nChars;
+        int target = vocabSize - tokens.size() - nChars - atomic.size();
         while (merges.size() < target && !queue.isEmpty()) {
             long[] top = queue.poll();
             long key = top[0];
@@ -210,12 +236,24 @@ public final class TokenizerTrainer {
             scores.add((float) -(k + 1));
             types.add(TokenType.NORMAL);
         }
+        for (String w : atomic) {
+            if (pieceId.containsKey(w)) {
+                // a learned piece with the same text would be unreachable (the whole-word token is split out first)
+                int i = tokens.indexOf(w);
+                tokens.remove(i);
+                scores.remove(i);
+                types.remove(i);
+            }
+            tokens.add(w);
+            scores.add(0f);
+            types.add(TokenType.USER_DEFINED);
+        }
         float[] sc = new float[scores.size()];
         for (int i = 0; i < sc.length; i++) {
             sc[i] = scores.get(i);
         }
-        LOG.debug("Learned tokenizer: {} tokens ({} characters, {} merges) from {} distinct words",
-                tokens.size(), nChars, nMerges, words.size());
+        LOG.debug("Learned tokenizer: {} tokens ({} characters, {} merges, {} whole-word tokens) from {} distinct words",
+                tokens.size(), nChars, nMerges, atomic.size(), words.size());
         return new Vocabulary(tokens, sc, types.toArray(new TokenType[0]), 0, 1, 2, SPECIAL_TOKENS.indexOf(Vocabulary.IM_END), false);
     }
 
@@ -258,9 +296,29 @@ public final class TokenizerTrainer {
         return pieces.get((int) (key >>> 32)) + pieces.get((int) key);
     }
 
-    private static List<String> splitSpecials(String corpus) {
+    /**
+     * True for a name that is an identifier rather than a word: it has a character other than a letter (e.g.
+     * {@code read_text_file}, {@code get-sum}, {@code fs.read}) or an upper-case letter after the first character
+     * ({@code readFile}). Only such names become whole-word tokens: a plain word ({@code echo}, {@code search}) would
+     * be split out of every word that contains it ("research"), and BPE learns a frequent plain word as one piece
+     * anyway.
+     */
+    public static boolean identifierLike(String name) {
+        if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!Character.isLetter(c) || (i > 0 && Character.isUpperCase(c))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> split(String corpus, List<String> splitOut) {
         List<String> parts = new ArrayList<>(List.of(corpus));
-        for (String st : SPECIAL_TOKENS) {
+        for (String st : splitOut) {
             List<String> next = new ArrayList<>();
             for (String p : parts) {
                 int from = 0;

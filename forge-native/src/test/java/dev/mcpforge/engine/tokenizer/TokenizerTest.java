@@ -181,4 +181,38 @@ class TokenizerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TokenizerTrainer(600).train("  "));
         assertTrue(e.getMessage().contains("corpus is empty"));
     }
+
+    @Test
+    void wholeWordTokensAreUserDefinedAndAlwaysOneToken() {
+        String corpus = TestCorpus.chatml(60) + " call read_text_file or list_directory please ".repeat(50);
+        Vocabulary v = new TokenizerTrainer(600).train(corpus, List.of("read_text_file", "list_directory"));
+        assertTrue(v.size() <= 600, "vocabulary " + v.size());
+        int read = v.tokens().indexOf("read_text_file");
+        int list = v.tokens().indexOf("list_directory");
+        assertTrue(read > 0 && list > 0);
+        assertEquals(TokenType.USER_DEFINED, v.type(read));
+        assertEquals(TokenType.USER_DEFINED, v.type(list));
+        SpmTokenizer t = new SpmTokenizer(v);
+        assertArrayEquals(new int[] {read}, t.encode("read_text_file", false));
+        int[] ids = t.encode("use list_directory, then read_text_file.", false);
+        assertTrue(java.util.Arrays.stream(ids).filter(id -> id == list || id == read).count() == 2,
+                java.util.Arrays.toString(ids));
+        assertEquals("use list_directory, then read_text_file.", t.decode(ids, false));
+        // the same corpus and names give the same vocabulary; without names the pieces split at the underscore
+        assertEquals(v.tokens(), new TokenizerTrainer(600).train(corpus, List.of("list_directory", "read_text_file")).tokens());
+        assertTrue(new SpmTokenizer(new TokenizerTrainer(600).train(corpus)).encode("read_text_file", false).length > 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TokenizerTrainer(600).train(corpus, List.of("two words")));
+        assertTrue(e.getMessage().contains("cannot be a token of its own"), e.getMessage());
+    }
+
+    @Test
+    void identifiersButNotPlainWordsAreToolNameTokens() {
+        for (String id : List.of("read_text_file", "get-sum", "fs.read", "readFile", "tool2")) {
+            assertTrue(TokenizerTrainer.identifierLike(id), id);
+        }
+        for (String w : List.of("echo", "Search", "", "a b")) {
+            assertFalse(TokenizerTrainer.identifierLike(w), w);
+        }
+    }
 }
