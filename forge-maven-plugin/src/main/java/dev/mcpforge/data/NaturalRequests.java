@@ -116,7 +116,8 @@ final class NaturalRequests {
 
     /**
      * The tools whose requests must name their object in full: several tools share a verb class and main argument
-     * ({@code list_directory}, {@code list_directory_with_sizes} and {@code directory_tree} are all "what's in X?"),
+     * ({@code list_directory}, {@code list_directory_with_sizes} and {@code directory_tree} are all "what's in X?";
+     * an array argument counts as its singular, see {@link #singular}),
      * and only one of them, the plainest (not deprecated, fewest object words, first declared), may be asked for
      * in words that fit them all. Without this the same everyday request would be labelled with different tools.
      */
@@ -130,7 +131,7 @@ final class NaturalRequests {
             List<String> req = t.requiredArguments();
             String mainKey = !req.isEmpty() ? req.get(0) : t.inputSchema().path("properties").propertyNames().stream()
                     .findFirst().orElse("");
-            groups.computeIfAbsent(kind(v) + "|" + mainKey, k -> new ArrayList<>()).add(t);
+            groups.computeIfAbsent(kind(v) + "|" + singular(t, mainKey), k -> new ArrayList<>()).add(t);
         }
         Set<String> out = new java.util.TreeSet<>();
         for (List<ToolDefinition> g : groups.values()) {
@@ -153,6 +154,17 @@ final class NaturalRequests {
             }
         }
         return out;
+    }
+
+    /**
+     * The main argument's key as a role: an array's plural key in the singular ({@code paths} → {@code path}), so
+     * that a tool taking several values of what a sibling takes one of is in the sibling's group:
+     * {@code read_multiple_files} asked with one path in everyday words ("just view a.java") would read exactly like
+     * {@code read_text_file}'s request.
+     */
+    static String singular(ToolDefinition t, String key) {
+        boolean array = "array".equals(t.inputSchema().path("properties").path(key).path("type").asString(""));
+        return array && key.length() > 3 && key.endsWith("s") ? key.substring(0, key.length() - 1) : key;
     }
 
     /** The verb the wording is based on: the name's verb, else the description's first word when it is one. */

@@ -233,14 +233,15 @@ class PhrasingTest {
 
     @Test
     void siblingsSharingTheEverydayWordingKeepTheirDistinctiveWords() {
-        assertEquals(Set.of("directory_tree", "list_directory_with_sizes", "read_file", "read_media_file"),
-                NaturalRequests.mustQualify(FS.tools()));
+        assertEquals(Set.of("directory_tree", "list_directory_with_sizes", "read_file", "read_media_file",
+                "read_multiple_files"), NaturalRequests.mustQualify(FS.tools()));
         int n = 0;
         for (Sample s : samples(FS, Scenario.STANDARD, 40)) {
             String u = lower(s.userText());
             switch (s.toolName()) {
                 case "list_directory_with_sizes" -> assertTrue(u.contains("sizes"), u);
                 case "directory_tree" -> assertTrue(u.contains("tree"), u);
+                case "read_multiple_files" -> assertTrue(u.contains("multiple files"), u);
                 default -> n++;
             }
         }
