@@ -157,6 +157,30 @@ final class NaturalRequests {
     }
 
     /**
+     * The tools whose description may not word a request: the first sentence of a sibling's description starts with
+     * theirs ({@code list_directory}: "Get a detailed listing of all files and directories in a specified path";
+     * {@code list_directory_with_sizes}: the same "..., including sizes"), so "I want to get a detailed listing of
+     * all files and directories in a specified path" would be labelled with either. Compared lower-case, without
+     * trailing punctuation; equal descriptions exclude both tools.
+     */
+    static Set<String> sharedPurpose(List<ToolDefinition> tools) {
+        Map<String, String> purposes = new java.util.LinkedHashMap<>();
+        for (ToolDefinition t : tools) {
+            String p = ToolVocabulary.of(t).purpose().toLowerCase(Locale.ROOT).replaceAll("[\\s.;:,!]+$", "").strip();
+            if (!p.isEmpty()) {
+                purposes.put(t.name(), p);
+            }
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        purposes.forEach((a, pa) -> purposes.forEach((b, pb) -> {
+            if (!a.equals(b) && pb.startsWith(pa)) {
+                out.add(a);
+            }
+        }));
+        return out;
+    }
+
+    /**
      * The main argument's key as a role: an array's plural key in the singular ({@code paths} → {@code path}), so
      * that a tool taking several values of what a sibling takes one of is in the sibling's group:
      * {@code read_multiple_files} asked with one path in everyday words ("just view a.java") would read exactly like

@@ -49,6 +49,8 @@ public final class OfflineSynthesizer {
     private final List<GeneralPool.OutOfScope> outOfScope = new ArrayList<>();
     /** Tools whose requests name their object in full (siblings share the everyday wording). */
     private final Set<String> qualified;
+    /** Tools whose description starts a sibling's: their requests are not worded from it. */
+    private final Set<String> sharedPurpose;
 
     /**
      * @param executor a provider that can run the tools (live server or stub), or null to synthesise results
@@ -69,6 +71,7 @@ public final class OfflineSynthesizer {
         this.sampler = new ArgumentSampler(validator);
         this.results = new ResultSynthesizer(sampler);
         this.qualified = NaturalRequests.mustQualify(toolset.tools());
+        this.sharedPurpose = NaturalRequests.sharedPurpose(toolset.tools());
         Set<String> domain = new java.util.HashSet<>();
         for (ToolDefinition t : toolset.tools()) {
             ToolVocabulary v = ToolVocabulary.of(t);
@@ -208,7 +211,7 @@ public final class OfflineSynthesizer {
                 continue;
             }
             String user = Phrasing.request(v, tool.inputSchema().get("properties"), args,
-                    qualified.contains(tool.name()), r);
+                    qualified.contains(tool.name()), !sharedPurpose.contains(tool.name()), r);
             return new Sample(id, source(), scenario.id(), tool.name(), List.of(
                     Message.system(SYSTEM_PROMPT), Message.user(user),
                     Message.assistantCall(null, new ToolCall(tool.name(), args)),
@@ -298,7 +301,7 @@ public final class OfflineSynthesizer {
         }
         return new Sample(id, source(), Scenario.ERROR.id(), tool.name(), List.of(
                 Message.system(SYSTEM_PROMPT), Message.user(Phrasing.request(v, tool.inputSchema().get("properties"), args,
-                    qualified.contains(tool.name()), r)),
+                    qualified.contains(tool.name()), !sharedPurpose.contains(tool.name()), r)),
                 Message.assistantCall(null, new ToolCall(tool.name(), args)),
                 Message.tool(tool.name(), text, isError),
                 Message.assistant(Phrasing.errorAnswer(v, kind, firstArg, r))));

@@ -71,6 +71,16 @@ final class Phrasing {
      * @param qualify name the tool's object in full (see {@link NaturalRequests#mustQualify})
      */
     static String request(ToolVocabulary v, JsonNode props, ObjectNode args, boolean qualify, Random r) {
+        return request(v, props, args, qualify, true, r);
+    }
+
+    /**
+     * As {@link #request(ToolVocabulary, JsonNode, ObjectNode, boolean, Random)}; {@code ownPurpose} false keeps the
+     * tool's description out of the wording (a sibling's description starts with the same words, see
+     * {@link NaturalRequests#sharedPurpose}).
+     */
+    static String request(ToolVocabulary v, JsonNode props, ObjectNode args, boolean qualify, boolean ownPurpose,
+                          Random r) {
         if (r.nextInt(100) < NATURAL_PERCENT) {
             String natural = NaturalRequests.request(v, props, args, qualify, r);
             if (natural != null) {
@@ -85,7 +95,7 @@ final class Phrasing {
             }
         }
         String template = ValuePools.pick(TEMPLATES, r);
-        if (template.contains("{p}") && v.purpose().isBlank()) {
+        if (template.contains("{p}") && (v.purpose().isBlank() || !ownPurpose)) {
             template = template.replace("{p}", "{a}");
         }
         String action = r.nextInt(4) == 0 ? NaturalRequests.action(v, qualify, r) : v.action();

@@ -249,6 +249,24 @@ class PhrasingTest {
     }
 
     @Test
+    void aDescriptionThatStartsASiblingsDoesNotWordRequests() {
+        assertEquals(Set.of("list_directory"), NaturalRequests.sharedPurpose(FS.tools()));
+        String purpose = "detailed listing of all files and directories";
+        int listed = 0;
+        int sized = 0;
+        for (Sample s : samples(FS, Scenario.STANDARD, 150)) {
+            String u = lower(s.userText());
+            if (s.toolName().equals("list_directory")) {
+                listed++;
+                assertFalse(u.contains(purpose), u);
+            } else if (s.toolName().equals("list_directory_with_sizes") && u.contains(purpose)) {
+                sized++;
+            }
+        }
+        assertTrue(listed > 5 && sized > 0, listed + " list_directory samples, " + sized + " worded from the sizes tool's description");
+    }
+
+    @Test
     void aRequestStartingWithABareValueIsNotCapitalised() {
         ObjectNode args = Json.MAPPER.createObjectNode().put("path", "notes/todo.md");
         assertEquals("notes/todo.md — what's in it?", Phrasing.capitalizeUnlessValue("notes/todo.md — what's in it?",
