@@ -59,7 +59,7 @@ final class Phrasing {
 
     /** A user request for a call of {@code v.tool()} with {@code args}; every value appears verbatim. */
     static String request(ToolVocabulary v, ObjectNode args, Random r) {
-        return request(v, null, args, false, r);
+        return request(v, null, args, false, true, r);
     }
 
     /**
@@ -67,17 +67,10 @@ final class Phrasing {
      * written the way people write ({@link NaturalRequests}), the rest from templates with the tool's own words
      * (sometimes with an everyday verb instead).
      *
-     * @param props   the tool schema's {@code properties} (parameter descriptions), may be null
-     * @param qualify name the tool's object in full (see {@link NaturalRequests#mustQualify})
-     */
-    static String request(ToolVocabulary v, JsonNode props, ObjectNode args, boolean qualify, Random r) {
-        return request(v, props, args, qualify, true, r);
-    }
-
-    /**
-     * As {@link #request(ToolVocabulary, JsonNode, ObjectNode, boolean, Random)}; {@code ownPurpose} false keeps the
-     * tool's description out of the wording (a sibling's description starts with the same words, see
-     * {@link NaturalRequests#sharedPurpose}).
+     * @param props      the tool schema's {@code properties} (parameter descriptions), may be null
+     * @param qualify    name the tool's object in full (see {@link NaturalRequests#mustQualify})
+     * @param ownPurpose false keeps the tool's description out of the wording (a sibling's description starts with
+     *                   the same words, see {@link NaturalRequests#sharedPurpose})
      */
     static String request(ToolVocabulary v, JsonNode props, ObjectNode args, boolean qualify, boolean ownPurpose,
                           Random r) {

@@ -25,6 +25,7 @@ import dev.mcpforge.pipeline.AtomicFiles;
 import dev.mcpforge.pipeline.Fingerprint;
 import dev.mcpforge.pipeline.PipelineState;
 import dev.mcpforge.tools.Json;
+import dev.mcpforge.tools.ToolDefinition;
 import dev.mcpforge.tools.Toolset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -159,7 +160,7 @@ public final class TrainService {
                     .seed(settings.seed()).contextLength(settings.contextLength()).corpus(corpus.toString())
                     .chatTemplate(settings.toolNamesOnly() ? ChatTemplates.CHATML_TOOL_NAMES : ChatTemplates.CHATML_TOOLS)
                     .tiedEmbeddings(tied).wordTokens(settings.toolNameTokens() ? toolset.tools().stream()
-                            .map(t -> t.name()).filter(TokenizerTrainer::identifierLike).toList() : List.of())
+                            .map(ToolDefinition::name).filter(TokenizerTrainer::identifierLike).toList() : List.of())
                     .build(base);
             baseInfo.put("name", "mcp-forge-tiny-" + settings.tinySize());
             baseInfo.put("vocabulary", tiny.vocabulary().size());

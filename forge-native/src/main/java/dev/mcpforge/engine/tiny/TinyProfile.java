@@ -13,47 +13,42 @@ public enum TinyProfile {
     /** 4 layers x 512, n_ff 1536, 8 heads: ~15.7M parameters at a 2048 vocabulary. */
     BASE(4, 512, 1536, 8);
 
-    private final int layers;
-    private final int embedding;
-    private final int feedForward;
-    private final int heads;
+    /** The shape, named after the profile ("small"): one record for the builder, parsing and parameter counts. */
+    private final TinyShape shape;
 
     TinyProfile(int layers, int embedding, int feedForward, int heads) {
-        this.layers = layers;
-        this.embedding = embedding;
-        this.feedForward = feedForward;
-        this.heads = heads;
+        this.shape = new TinyShape(name().toLowerCase(Locale.ROOT), layers, embedding, feedForward, heads);
     }
 
     public int layers() {
-        return layers;
+        return shape.layers();
     }
 
     public int embedding() {
-        return embedding;
+        return shape.embedding();
     }
 
     public int feedForward() {
-        return feedForward;
+        return shape.feedForward();
     }
 
     public int heads() {
-        return heads;
+        return shape.heads();
     }
 
     /** This profile as a {@link TinyShape} named after it ("small"). */
     public TinyShape shape() {
-        return new TinyShape(name().toLowerCase(Locale.ROOT), layers, embedding, feedForward, heads);
+        return shape;
     }
 
     /** Total parameters (token_embd + output + output_norm + blocks) for a vocabulary size. */
     public long parameterCount(int vocabSize) {
-        return shape().parameterCount(vocabSize);
+        return shape.parameterCount(vocabSize);
     }
 
     /** Total parameters; a tied output head shares token_embd and adds none. */
     public long parameterCount(int vocabSize, boolean tiedOutput) {
-        return shape().parameterCount(vocabSize, tiedOutput);
+        return shape.parameterCount(vocabSize, tiedOutput);
     }
 
     /** Parses "nano"/"small"/"base" (case-insensitive) with an error listing the valid names. */

@@ -95,7 +95,7 @@ public final class TokenizerTrainer {
 
         List<String> atomic = new ArrayList<>(new java.util.TreeSet<>(wordTokens)); // sorted: deterministic ids
         for (String w : atomic) {
-            if (w.isEmpty() || reserved.contains(w) || w.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+            if (w.isEmpty() || reserved.contains(w) || hasSpaceOrControl(w)) {
                 throw new IllegalArgumentException("'" + w + "' cannot be a token of its own: it is empty, a special "
                         + "token, or has a space or control character");
             }
@@ -304,7 +304,7 @@ public final class TokenizerTrainer {
      * anyway.
      */
     public static boolean identifierLike(String name) {
-        if (name == null || name.isEmpty() || name.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+        if (name == null || name.isEmpty() || hasSpaceOrControl(name)) {
             return false;
         }
         for (int i = 0; i < name.length(); i++) {
@@ -314,6 +314,10 @@ public final class TokenizerTrainer {
             }
         }
         return false;
+    }
+
+    private static boolean hasSpaceOrControl(String s) {
+        return s.chars().anyMatch(c -> c <= 0x20 || c == 0x7f);
     }
 
     private static List<String> split(String corpus, List<String> splitOut) {
