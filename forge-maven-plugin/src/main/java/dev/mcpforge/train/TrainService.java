@@ -328,8 +328,8 @@ public final class TrainService {
         List<Double> el = new ArrayList<>();
         for (JsonNode e : result.path("epochs")) {
             ObjectNode o = epochs.addObject();
-            for (String k : List.of("epoch", "trainLoss", "trainAccuracy", "evalLoss", "evalAccuracy", "tokens", "seconds",
-                    "tokensPerSecond", "learningRate", "step")) {
+            for (String k : List.of("epoch", "trainLoss", "trainAccuracy", "evalLoss", "evalAccuracy", "evalToolChoice",
+                    "evalToolCalls", "tokens", "seconds", "tokensPerSecond", "learningRate", "step")) {
                 if (e.has(k)) {
                     o.set(k, e.get(k));
                 }
@@ -408,8 +408,10 @@ public final class TrainService {
             dev.mcpforge.engine.chat.RenderedChat rc = f.renderWithSpans(toChat(samples.get(idx.get(k))), tools, false);
             List<int[]> spans = new ArrayList<>();
             rc.assistantSpans().forEach(sp -> spans.add(new int[] {sp.start(), sp.end()}));
+            List<int[]> names = new ArrayList<>();
+            rc.toolNames().forEach(sp -> names.add(new int[] {sp.start(), sp.end()}));
             (k < nEval ? eval : train).add(rc.text());
-            (k < nEval ? evalLines : trainLines).add(dev.mcpforge.engine.train.TrainTexts.line(rc.text(), spans));
+            (k < nEval ? evalLines : trainLines).add(dev.mcpforge.engine.train.TrainTexts.line(rc.text(), spans, names));
         }
     }
 
@@ -623,10 +625,10 @@ public final class TrainService {
                     appendLoss(e);
                 }
                 case "epoch" -> LOG.info(String.format(Locale.ROOT, "epoch %d/%d done: train loss %s acc %s, eval loss %s"
-                                + " acc %s, %.0f tok/s, %.1f s (checkpoint saved)", e.path("epoch").asInt(),
+                                + " acc %s%s, %.0f tok/s, %.1f s (checkpoint saved)", e.path("epoch").asInt(),
                         e.path("epochs").asInt(), num(e.get("trainLoss")), num(e.get("trainAccuracy")),
-                        num(e.get("evalLoss")), num(e.get("evalAccuracy")), e.path("tokensPerSecond").asDouble(),
-                        e.path("seconds").asDouble()));
+                        num(e.get("evalLoss")), num(e.get("evalAccuracy")), toolChoice(e),
+                        e.path("tokensPerSecond").asDouble(), e.path("seconds").asDouble()));
                 default -> LOG.info(message);
             }
         }
@@ -645,6 +647,15 @@ public final class TrainService {
             } catch (IOException ex) {
                 LOG.warn("Could not append to the loss log {}: {}", lossLog, ex.getMessage());
             }
+        }
+
+        /** ", tool choice 71.9 % (41 of 57 held-out calls)" when the epoch measured it, else "". */
+        static String toolChoice(JsonNode epoch) {
+            JsonNode c = epoch.get("evalToolChoice");
+            int calls = epoch.path("evalToolCalls").asInt();
+            return c == null || !c.isNumber() || calls == 0 ? "" : String.format(Locale.ROOT,
+                    ", tool choice %.1f %% (%d of %d held-out calls)", 100 * c.asDouble(),
+                    Math.round(c.asDouble() * calls), calls);
         }
 
         private static String num(JsonNode n) {

@@ -39,4 +39,11 @@ class ProgressLogTest {
         assertEquals(List.of(new BenchmarkService.LossPoint(1, 7.5), new BenchmarkService.LossPoint(2, 6.25),
                 new BenchmarkService.LossPoint(3, 5.0)), BenchmarkService.readLoss(log));
     }
+
+    @Test
+    void theEpochLineShowsTheHeldOutToolChoiceWhenMeasured() {
+        assertEquals(", tool choice 71.9 % (41 of 57 held-out calls)", TrainService.ProgressLog.toolChoice(
+                dev.mcpforge.tools.Json.MAPPER.readTree("{\"evalToolChoice\":0.7192982456,\"evalToolCalls\":57}")));
+        assertEquals("", TrainService.ProgressLog.toolChoice(dev.mcpforge.tools.Json.MAPPER.readTree("{\"evalLoss\":1}")));
+    }
 }

@@ -96,6 +96,21 @@ class TrainServiceTest {
         String rows = Files.readString(dir.resolve("target/forge/train/train-texts.jsonl"));
         assertTrue(rows.contains("You may call these functions:\\n<tools>\\n") && rows.contains("\\ncurrent_time\\n")
                 && !rows.contains("\\\"parameters\\\""), "names only in the rows");
+        // each held-out text carries the ranges of its called tools' names, on which every epoch measures the tool
+        // choice
+        int named = 0;
+        for (String line : Files.readAllLines(dir.resolve("target/forge/train/eval-texts.jsonl"))) {
+            JsonNode l = Json.MAPPER.readTree(line);
+            for (JsonNode n : l.path("names")) {
+                String name = l.get("text").asString().substring(n.get(0).asInt(), n.get(1).asInt());
+                assertTrue(ts0(dir).contains(name), name + " is not a tool");
+                named++;
+            }
+        }
+        JsonNode lastEpoch = epochs.get(2);
+        assertTrue(named > 0 && lastEpoch.path("evalToolCalls").asInt() == named, named + " / " + lastEpoch);
+        double choice = lastEpoch.path("evalToolChoice").asDouble(-1);
+        assertTrue(choice >= 0 && choice <= 1, lastEpoch.toString());
         assertEquals(rep.path("baseModel").path("name").asString(), trained.getString("general.base_model.0.name")
                 .orElse(null));
         assertEquals(1L, trained.getLong("general.base_model.count").orElse(0L));
@@ -265,5 +280,9 @@ class TrainServiceTest {
         Files.writeString(ck.resolve(Trainer.CHECKPOINT_STATE), "{\"runKey\":\"abc\",\"epochsDone\":2,\"modelSha256\":\""
                 + sha + "\"}");
         assertEquals(0, TrainService.resume(ck, "abc", 3).startEpoch());
+    }
+
+    private static List<String> ts0(Path dir) throws Exception {
+        return GenerateService.readTools(dir.resolve("target/forge/tools.json")).names();
     }
 }

@@ -50,10 +50,7 @@ public interface ChatFormat {
 
     /** The exact text of one tool call as this format writes it in an assistant turn. */
     default String renderToolCall(ToolCall call) {
-        ToolCallSyntax s = toolCallSyntax();
-        String name = s.nameInJsonString() ? JsonText.quote(call.name()).substring(1, JsonText.quote(call.name()).length() - 1)
-                : call.name();
-        return s.prefix() + name + s.afterName() + JsonText.write(call.arguments()) + s.suffix();
+        return new Renderer().appendToolCall(toolCallSyntax(), call).text();
     }
 
     /** Splits generated assistant text (without the generation prompt, stop string optional) into text and calls. */

@@ -115,7 +115,7 @@ public final class ChatMLFormat implements ChatFormat {
                             first = false;
                         }
                         for (ToolCall c : m.toolCalls()) {
-                            r.append(first ? "" : "\n").append(renderToolCall(c));
+                            r.append(first ? "" : "\n").appendToolCall(toolCallSyntax(), c);
                             first = false;
                         }
                     }

@@ -113,14 +113,13 @@ public final class DeepSeekR1Format implements ChatFormat {
                     }
                     r.append(reasoning.isEmpty() ? "" : reasoning).append("\n</think>\n\n").append(content);
                     if (!m.toolCalls().isEmpty()) {
-                        StringBuilder calls = new StringBuilder(CALLS_BEGIN);
+                        r.append(CALLS_BEGIN);
                         for (int k = 0; k < m.toolCalls().size(); k++) {
                             ToolCall c = m.toolCalls().get(k);
-                            calls.append(k == 0 ? "" : "\n").append(CALL_BEGIN).append("function").append(SEP)
-                                    .append(c.name()).append("\n```json\n").append(JsonText.write(c.arguments()))
-                                    .append("\n```").append(CALL_END);
+                            r.append((k == 0 ? "" : "\n") + CALL_BEGIN + "function" + SEP).appendToolName(c.name())
+                                    .append("\n```json\n" + JsonText.write(c.arguments()) + "\n```" + CALL_END);
                         }
-                        r.append(calls.append(CALLS_END).toString());
+                        r.append(CALLS_END);
                     }
                     r.append(EOS);
                     r.endSpan();

@@ -95,7 +95,7 @@ public final class Llama3Format implements ChatFormat {
                             throw new IllegalArgumentException("The Llama 3 format supports one tool call per assistant"
                                     + " message; split the calls into separate turns.");
                         }
-                        r.append(renderToolCall(m.toolCalls().get(0)));
+                        r.appendToolCall(toolCallSyntax(), m.toolCalls().get(0));
                     }
                     r.append(EOT);
                     r.endSpan();

@@ -8,10 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Text builder that records assistant spans; plus shared helpers of the formats. */
+/** Text builder that records assistant spans and tool names; plus shared helpers of the formats. */
 final class Renderer {
     private final StringBuilder sb = new StringBuilder();
     private final List<RenderedChat.Span> spans = new ArrayList<>();
+    private final List<RenderedChat.Span> names = new ArrayList<>();
     private int spanStart = -1;
 
     Renderer append(String s) {
@@ -28,8 +29,32 @@ final class Renderer {
         spanStart = -1;
     }
 
+    /** Appends the name of a called tool, as written in the call, and records where it stands. */
+    Renderer appendToolName(String written) {
+        names.add(new RenderedChat.Span(sb.length(), sb.length() + written.length()));
+        sb.append(written);
+        return this;
+    }
+
+    /**
+     * Appends one tool call as {@code syntax} writes it: {@code prefix + name + afterName + argumentsJson + suffix}
+     * (the name JSON-escaped when it stands inside a JSON string). The only place a call following its format's
+     * {@link ToolCallSyntax} is written, for the prompts and training texts ({@link ChatFormat#renderToolCall}) alike.
+     */
+    Renderer appendToolCall(ToolCallSyntax syntax, ToolCall call) {
+        String name = syntax.nameInJsonString() ? JsonText.quote(call.name()).substring(1,
+                JsonText.quote(call.name()).length() - 1) : call.name();
+        append(syntax.prefix());
+        appendToolName(name);
+        return append(syntax.afterName() + JsonText.write(call.arguments()) + syntax.suffix());
+    }
+
+    String text() {
+        return sb.toString();
+    }
+
     RenderedChat result() {
-        return new RenderedChat(sb.toString(), spans);
+        return new RenderedChat(sb.toString(), spans, names);
     }
 
     /** Tools as OpenAI-style function entries: {"type": "function", "function": {name, description, parameters}}. */

@@ -75,6 +75,8 @@ public final class GraphSession implements AutoCloseable {
     private final Pointer argmax;
     private final int[] hostLabelIds;
     private final int[] hostArgmax;
+    /** Logit row of each position of the current batch ({@code seq * T + pos}), -1 when it is not scored. */
+    private final int[] rowSlot;
     private int lastCorrect;
     private final Pointer gf;
     private Pointer gb;
@@ -155,6 +157,7 @@ public final class GraphSession implements AutoCloseable {
         hostLabels = new float[nOut * nVocab];
         hostLabelIds = new int[nOut];
         hostArgmax = new int[nOut];
+        rowSlot = new int[nTokens * nSeq];
         hostOutIdx = gathered ? new int[nOut] : null;
 
         ctxCompute = rt.newMetaContext(GRAPH_SIZE * 2, GRAPH_SIZE, 3);
@@ -325,6 +328,7 @@ public final class GraphSession implements AutoCloseable {
                 boolean isScored = s.scored()[i];
                 spanAt = i > 0 && i != start && isScored && s.scored()[i - 1] ? spanAt + 1 : 0;
                 int out = row;
+                rowSlot[row] = isScored ? row : -1;
                 if (hostOutIdx != null) {
                     if (!isScored) {
                         continue;
@@ -334,6 +338,7 @@ public final class GraphSession implements AutoCloseable {
                                 + " logit rows of this session");
                     }
                     hostOutIdx[slot] = row;
+                    rowSlot[row] = slot;
                     out = slot++;
                 }
                 setOutput(out, isScored ? s.tokens()[i + 1] : -1, isScored && spanAt < decisionTokens);
@@ -471,6 +476,15 @@ public final class GraphSession implements AutoCloseable {
         float[] out = new float[(int) g.ggml_nelements(t)];
         g.ggml_backend_tensor_get(t, out, 0, 4L * out.length);
         return out;
+    }
+
+    /**
+     * Whether position {@code pos} of sequence {@code seq} in the last computed batch is scored and its most likely
+     * next token was the label (teacher-forced: every earlier token is the data's).
+     */
+    public boolean correctAt(int seq, int pos) {
+        int slot = rowSlot[seq * nTokens + pos];
+        return slot >= 0 && hostLabelIds[slot] >= 0 && hostArgmax[slot] == hostLabelIds[slot];
     }
 
     /** Scored positions of the last computed batch whose most likely next token was the label. */

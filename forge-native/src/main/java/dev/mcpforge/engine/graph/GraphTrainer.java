@@ -58,12 +58,23 @@ public final class GraphTrainer {
     private final Consumer<String> progress;
     private final ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
 
-    /** Packed rows and what packing did. */
-    record Packed(List<Sequence> rows, int samples, int truncated, long tokens, long padTokens, long scored, int longest) {
+    /**
+     * Packed rows and what packing did; {@code calls}, when the packer tracked them ({@link #pack}), says for each
+     * row's position which tool call's name token it predicts (-1: none), and {@code callTokens} how many name
+     * tokens each call has in its sample.
+     */
+    record Packed(List<Sequence> rows, int samples, int truncated, long tokens, long padTokens, long scored, int longest,
+                  List<int[]> calls, int[] callTokens) {
     }
 
-    /** A tokenized sample: {@code assistant[j]} says token j lies in an assistant span. */
-    record Tokenized(int[] tokens, boolean[] assistant) {
+    /**
+     * A tokenized sample: {@code assistant[j]} says token j lies in an assistant span; {@code call[j]} which of the
+     * sample's tool calls has token j in its name (-1: none; a null array: no names known).
+     */
+    record Tokenized(int[] tokens, boolean[] assistant, int[] call) {
+        Tokenized(int[] tokens, boolean[] assistant) {
+            this(tokens, assistant, null);
+        }
     }
 
     public GraphTrainer(TrainRequest request, Consumer<String> progress) {
@@ -233,9 +244,13 @@ public final class GraphTrainer {
                     ep.put("totalSteps", totalSteps);
                     putNumber(ep, "trainLoss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
                     putNumber(ep, "trainAccuracy", lossCount == 0 ? Double.NaN : (double) correct / lossCount);
-                    double[] ev = evalLoss(s, eval.rows(), rowsPerMicro, pad);
+                    double[] ev = evalLoss(s, eval, rowsPerMicro, pad);
                     putNumber(ep, "evalLoss", ev[0]);
                     putNumber(ep, "evalAccuracy", ev[1]);
+                    if (ev[3] > 0) {
+                        ep.put("evalToolChoice", ev[2] / ev[3]);
+                        ep.put("evalToolCalls", (int) ev[3]);
+                    }
                     ep.put("tokens", (long) nTrain * seqLen);
                     ep.put("seconds", secs);
                     ep.put("tokensPerSecond", nTrain * (double) seqLen / Math.max(1e-9, secs));
@@ -392,10 +407,18 @@ public final class GraphTrainer {
         return Math.max(1, sum);
     }
 
-    private static double[] evalLoss(GraphSession s, List<Sequence> rows, int rowsPerMicro, int pad) {
+    /**
+     * One forward pass over the held-out rows: {mean loss, next-token accuracy} over their scored positions (NaN
+     * without any), then the tool choice: {calls whose whole name the model predicts token by token, calls with their
+     * whole name in the rows} (teacher-forced, like the next-token accuracy).
+     */
+    private static double[] evalLoss(GraphSession s, Packed eval, int rowsPerMicro, int pad) {
+        List<Sequence> rows = eval.rows();
         double sum = 0;
         long n = 0;
         long correct = 0;
+        int[] seen = new int[eval.callTokens().length];
+        boolean[] wrong = new boolean[seen.length];
         for (int at = 0; at < rows.size(); at += rowsPerMicro) {
             s.setBatch(slice(rows, at, rowsPerMicro, s.nTokens(), pad));
             int k = s.scoredPositions();
@@ -403,9 +426,27 @@ public final class GraphTrainer {
                 sum += s.evalLoss() * k;
                 n += k;
                 correct += s.correctPositions();
+                for (int b = 0; b < rowsPerMicro && at + b < rows.size(); b++) {
+                    int[] call = eval.calls().get(at + b);
+                    for (int i = 0; i < call.length; i++) {
+                        if (call[i] >= 0) {
+                            seen[call[i]]++;
+                            wrong[call[i]] |= !s.correctAt(b, i);
+                        }
+                    }
+                }
             }
         }
-        return n == 0 ? new double[] {Double.NaN, Double.NaN} : new double[] {sum / n, (double) correct / n};
+        int calls = 0;
+        int right = 0;
+        for (int c = 0; c < seen.length; c++) {
+            if (seen[c] > 0 && seen[c] == eval.callTokens()[c]) {
+                calls++;
+                right += wrong[c] ? 0 : 1;
+            }
+        }
+        return n == 0 ? new double[] {Double.NaN, Double.NaN, 0, 0}
+                : new double[] {sum / n, (double) correct / n, right, calls};
     }
 
     private static void putNumber(ObjectNode o, String k, double v) {
@@ -423,6 +464,8 @@ public final class GraphTrainer {
      */
     static Packed pack(List<Tokenized> samples, int nCtx, int pad, boolean assistantOnly) {
         Rows rows = new Rows(nCtx, pad, 0);
+        rows.calls = new ArrayList<>();
+        List<Integer> callTokens = new ArrayList<>();
         int docId = 0;
         int truncated = 0;
         long tokens = 0;
@@ -444,12 +487,39 @@ public final class GraphTrainer {
             }
             nScored += place(s, t.length - len, len, rows.tokens, rows.doc, rows.scored, rows.used, docId,
                     assistantOnly);
+            placeCalls(s, t.length - len, len, rows, callTokens);
             docId++;
             rows.used += len;
             tokens += len;
         }
         rows.close(docId);
-        return new Packed(rows.out, samples.size(), truncated, tokens, rows.padTokens, nScored, longest);
+        return new Packed(rows.out, samples.size(), truncated, tokens, rows.padTokens, nScored, longest, rows.calls,
+                callTokens.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Marks the scored positions of the open row that predict a token of one of the sample's tool names with the
+     * call's number (numbered on from {@code callTokens.size()}), and appends each call's name-token count.
+     */
+    private static void placeCalls(Tokenized s, int from, int len, Rows rows, List<Integer> callTokens) {
+        if (s.call() == null) {
+            return;
+        }
+        int base = callTokens.size();
+        for (int j = 0; j < s.call().length; j++) {
+            int k = s.call()[j];
+            if (k >= 0) {
+                while (callTokens.size() <= base + k) {
+                    callTokens.add(0);
+                }
+                callTokens.set(base + k, callTokens.get(base + k) + 1);
+                // position used+j'-1 predicts token j = from+j' of the sample
+                int at = rows.used + j - from - 1;
+                if (j > from && j < from + len && rows.scored[at]) {
+                    rows.call[at] = base + k;
+                }
+            }
+        }
     }
 
     /**
@@ -465,6 +535,9 @@ public final class GraphTrainer {
         int[] tokens;
         int[] doc;
         boolean[] scored;
+        /** With call tracking (non-null {@link #calls}): the tool call each position's label names, or -1. */
+        int[] call;
+        List<int[]> calls;
         int used;
         long padTokens;
 
@@ -489,6 +562,10 @@ public final class GraphTrainer {
             tokens = new int[width];
             doc = new int[width];
             scored = new boolean[nCtx];
+            if (calls != null) {
+                call = new int[nCtx];
+                Arrays.fill(call, -1);
+            }
             used = 0;
         }
 
@@ -497,6 +574,9 @@ public final class GraphTrainer {
             if (isOpen()) {
                 padTokens += finish(tokens, doc, used, pad, padDoc);
                 out.add(new Sequence(tokens, Arrays.copyOf(doc, nCtx), scored, prefix));
+                if (calls != null) {
+                    calls.add(call);
+                }
                 tokens = null;
             }
         }
@@ -551,31 +631,55 @@ public final class GraphTrainer {
             return new Tokenized(tokens, assistant);
         }
         byte[] bytes = e.text().getBytes(StandardCharsets.UTF_8);
-        long[] start = new long[tokens.length];
+        long[] start = new long[tokens.length + 1];
         long pos = 0;
         for (int i = 0; i < tokens.length; i++) {
             start[i] = pos;
             pos += vocab.piece(tokens[i], true).length;
         }
+        start[tokens.length] = pos;
         boolean exact = pos == bytes.length;
         for (int[] span : e.spans()) {
-            if (exact) {
-                long a = utf8Length(e.text(), span[0]);
-                long b = utf8Length(e.text(), span[1]);
-                for (int i = 0; i < tokens.length; i++) {
-                    if (start[i] >= a && start[i] < b) {
-                        assistant[i] = true;
-                    }
-                }
-            } else {
-                int a = vocab.tokenize(e.text().substring(0, span[0]), false, true).length;
-                int b = vocab.tokenize(e.text().substring(0, span[1]), false, true).length;
-                for (int i = a; i < Math.min(b, tokens.length); i++) {
-                    assistant[i] = true;
-                }
+            int[] r = tokenRange(vocab, e.text(), span, start, exact, false);
+            Arrays.fill(assistant, r[0], r[1], true);
+        }
+        int[] call = null;
+        if (!e.names().isEmpty()) {
+            call = new int[tokens.length];
+            Arrays.fill(call, -1);
+            for (int k = 0; k < e.names().size(); k++) {
+                int[] r = tokenRange(vocab, e.text(), e.names().get(k), start, exact, true);
+                Arrays.fill(call, r[0], r[1], k);
             }
         }
-        return new Tokenized(tokens, assistant);
+        return new Tokenized(tokens, assistant, call);
+    }
+
+    /**
+     * The tokens {@code [from, to)} of a character range: those starting inside it, or with {@code overlap} every
+     * token sharing a byte with it (a tool name's first token may also hold the quote before it). Token byte offsets
+     * come from the pieces when they concatenate to the text ({@code exact}), else from tokenizing the text up to
+     * each end.
+     */
+    private static int[] tokenRange(Vocab vocab, String text, int[] range, long[] start, boolean exact, boolean overlap) {
+        int n = start.length - 1;
+        if (!exact) {
+            int a = vocab.tokenize(text.substring(0, range[0]), false, true).length;
+            int b = vocab.tokenize(text.substring(0, range[1]), false, true).length;
+            return new int[] {Math.min(a, n), Math.min(Math.max(a, b), n)};
+        }
+        long a = utf8Length(text, range[0]);
+        long b = utf8Length(text, range[1]);
+        int from = n;
+        int to = 0;
+        for (int i = 0; i < n; i++) {
+            boolean in = overlap ? start[i] < b && start[i + 1] > a : start[i] >= a && start[i] < b;
+            if (in) {
+                from = Math.min(from, i);
+                to = i + 1;
+            }
+        }
+        return from < to ? new int[] {from, to} : new int[] {0, 0};
     }
 
     private static long utf8Length(String s, int chars) {

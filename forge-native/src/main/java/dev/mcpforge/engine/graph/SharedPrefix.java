@@ -29,7 +29,7 @@ public final class SharedPrefix {
     record Packed(List<Sequence> rows, int samples, int truncated, long tokens, long padTokens, long scored,
                   int longest, int prefix, long sampleTokens, int standalone) {
         GraphTrainer.Packed plain() {
-            return new GraphTrainer.Packed(rows, samples, truncated, tokens, padTokens, scored, longest);
+            return new GraphTrainer.Packed(rows, samples, truncated, tokens, padTokens, scored, longest, null, new int[0]);
         }
     }
 

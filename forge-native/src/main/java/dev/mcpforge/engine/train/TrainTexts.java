@@ -16,11 +16,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The training texts file: one sample per line, either a JSON string (the rendered chat; no assistant spans known) or
  * {@code {"text": "...", "spans": [[start, end], ...]}} with the character ranges {@code [start, end)} of the text the
- * model generates (RenderedChat's assistant spans), which the graph core scores with {@code lossOn=assistant}.
+ * model generates (RenderedChat's assistant spans), which the graph core scores with {@code lossOn=assistant}, and
+ * optionally {@code "names": [[start, end], ...]}, the ranges of the called tools' names inside them (RenderedChat's
+ * tool names), on which the graph core measures its held-out tool choice.
  */
 public final class TrainTexts {
-    /** One sample; {@code spans} is null when the line was a plain string. */
-    public record Entry(String text, List<int[]> spans) {
+    /** One sample; {@code spans} is null when the line was a plain string; {@code names} is never null. */
+    public record Entry(String text, List<int[]> spans, List<int[]> names) {
     }
 
     private TrainTexts() {
@@ -50,33 +52,44 @@ public final class TrainTexts {
                     + e.getOriginalMessage() + "); each line must be a JSON string or {\"text\":...,\"spans\":[[s,e],...]}.", e);
         }
         if (n.isString()) {
-            return new Entry(n.asString(), null);
+            return new Entry(n.asString(), null, List.of());
         }
         if (n.isObject() && n.path("text").isString()) {
             String text = n.get("text").asString();
-            List<int[]> spans = new ArrayList<>();
-            for (JsonNode s : n.path("spans")) {
-                int a = s.path(0).asInt(-1);
-                int b = s.path(1).asInt(-1);
-                if (a < 0 || b < a || b > text.length()) {
-                    throw new EngineException(EngineException.Kind.INVALID_REQUEST, file + ": span " + s
-                            + " is outside its text of " + text.length() + " characters.");
-                }
-                spans.add(new int[] {a, b});
-            }
-            return new Entry(text, spans);
+            return new Entry(text, ranges(n, "spans", "span", text, file),
+                    ranges(n, "names", "tool-name range", text, file));
         }
         throw new EngineException(EngineException.Kind.INVALID_REQUEST, file + ": each line must be a JSON string or "
                 + "{\"text\":...,\"spans\":[[s,e],...]}, not " + n.getNodeType());
     }
 
-    /** The JSON line of a sample with its assistant spans. */
-    public static String line(String text, List<int[]> spans) {
+    private static List<int[]> ranges(JsonNode line, String key, String what, String text, Path file) {
+        List<int[]> out = new ArrayList<>();
+        for (JsonNode s : line.path(key)) {
+            int a = s.path(0).asInt(-1);
+            int b = s.path(1).asInt(-1);
+            if (a < 0 || b < a || b > text.length()) {
+                throw new EngineException(EngineException.Kind.INVALID_REQUEST, file + ": " + what + " " + s
+                        + " is outside its text of " + text.length() + " characters.");
+            }
+            out.add(new int[] {a, b});
+        }
+        return out;
+    }
+
+    /** The JSON line of a sample with its assistant spans and the ranges of its called tools' names. */
+    public static String line(String text, List<int[]> spans, List<int[]> names) {
         ObjectNode o = TrainRequest.MAPPER.createObjectNode();
         o.put("text", text);
         ArrayNode a = o.putArray("spans");
         for (int[] s : spans) {
             a.addArray().add(s[0]).add(s[1]);
+        }
+        if (!names.isEmpty()) {
+            ArrayNode nm = o.putArray("names");
+            for (int[] s : names) {
+                nm.addArray().add(s[0]).add(s[1]);
+            }
         }
         return o.toString();
     }

@@ -258,4 +258,29 @@ class ChatFormatTest {
         assertEquals("[\n  1,\n  {\n    \"k\": []\n  }\n]", JsonText.write(json("[1,{\"k\":[]}]"), 2));
         assertEquals("[1.0, 1e-07, 1e+16, 123456.5]", JsonText.write(json("[1.0, 1e-7, 1e16, 123456.5]")));
     }
+
+    @Test
+    void everyFormatRecordsWhereItWroteEachCalledToolsName() {
+        ToolCall odd = new ToolCall("say \"hi\"", json("{\"name\": \"x\"}"));
+        List<ChatMessage> twoCalls = List.of(ChatMessage.user("Read it, then say hi"),
+                ChatMessage.assistant("", List.of(readCall(), odd)), ChatMessage.toolResult("read_file", "A"),
+                ChatMessage.toolResult("say \"hi\"", "B"), ChatMessage.assistant("Done: name read_file."));
+        for (ChatFormat f : List.of(ChatFormat.chatml(), ChatFormat.chatmlToolNames(), ChatFormat.deepseekR1())) {
+            RenderedChat r = f.renderWithSpans(twoCalls, TOOLS, false);
+            List<String> written = r.toolNames().stream().map(s -> r.text().substring(s.start(), s.end())).toList();
+            // ChatML writes the name inside a JSON string, escaped; DeepSeek-R1 verbatim
+            assertEquals(List.of("read_file", f == ChatFormat.deepseekR1() ? "say \"hi\"" : "say \\\"hi\\\""), written,
+                    f.id());
+            for (RenderedChat.Span n : r.toolNames()) {
+                assertTrue(r.assistantSpans().stream().anyMatch(a -> a.start() <= n.start() && n.end() <= a.end()),
+                        f.id() + ": a tool name outside the assistant turns");
+            }
+        }
+        RenderedChat l = ChatFormat.llama3().renderWithSpans(conversation(), TOOLS, false);
+        assertEquals(1, l.toolNames().size());
+        assertEquals("read_file", l.text().substring(l.toolNames().get(0).start(), l.toolNames().get(0).end()));
+        // a conversation without calls, and the name as it appears in a plain answer, record nothing
+        assertEquals(List.of(), ChatFormat.chatml().renderWithSpans(List.of(ChatMessage.user("hi"),
+                ChatMessage.assistant("Use read_file.")), TOOLS, false).toolNames());
+    }
 }

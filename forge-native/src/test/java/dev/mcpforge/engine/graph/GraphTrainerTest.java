@@ -54,7 +54,7 @@ class GraphTrainerTest {
                     .append("\"}}\n</tool_call><|im_end|>");
             int end = sb.length();
             sb.append('\n');
-            out.add(TrainTexts.line(sb.toString(), List.of(new int[] {start, end})));
+            out.add(TrainTexts.line(sb.toString(), List.of(new int[] {start, end}), List.of()));
         }
         return out;
     }
@@ -248,5 +248,109 @@ class GraphTrainerTest {
         EngineException e = assertThrows(EngineException.class,
                 () -> new GraphTrainer(request("p", TrainRequest.LOSS_ASSISTANT, 1, train, null), x -> { }).run());
         assertTrue(e.getMessage().contains("lossOn=all"), e.getMessage());
+    }
+
+    /** Requests for two tools, each line with its assistant span and the range of the called tool's name. */
+    static List<String> callLines(int n, long seed) {
+        String[] files = {"/tmp/notes.txt", "README.md", "data/config.json", "src/App.java"};
+        String[][] asks = {{"read_file", "Please read %s"}, {"read_file", "What is in %s?"},
+            {"delete_file", "Delete %s"}, {"delete_file", "Remove the file %s please"}, {null, "Handle %s"}};
+        Random r = new Random(seed);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String f = files[r.nextInt(files.length)];
+            String[] ask = asks[r.nextInt(asks.length)].clone();
+            if (ask[0] == null) { // a request that does not say which tool: no model can always be right
+                ask[0] = r.nextBoolean() ? "read_file" : "delete_file";
+            }
+            StringBuilder sb = new StringBuilder("<|im_start|>system\nYou have file tools.<|im_end|>\n<|im_start|>user\n")
+                    .append(String.format(ask[1], f)).append("<|im_end|>\n<|im_start|>assistant\n");
+            int start = sb.length();
+            sb.append("<tool_call>\n{\"name\": \"");
+            int name = sb.length();
+            sb.append(ask[0]).append("\", \"arguments\": {\"path\": \"").append(f).append("\"}}\n</tool_call><|im_end|>");
+            int end = sb.length();
+            sb.append('\n');
+            out.add(TrainTexts.line(sb.toString(), List.of(new int[] {start, end}),
+                    List.of(new int[] {name, name + ask[0].length()})));
+        }
+        return out;
+    }
+
+    @Test
+    void packingTracksWhichPositionsPredictEachCallsName() {
+        // tokens 0..9; the assistant span is 4..9, the name tokens 5..6 (call 0) and 8 (call 1)
+        int[] tokens = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        boolean[] assistant = new boolean[10];
+        java.util.Arrays.fill(assistant, 4, 10, true);
+        int[] call = {-1, -1, -1, -1, -1, 0, 0, -1, 1, -1};
+        GraphTrainer.Tokenized s = new GraphTrainer.Tokenized(tokens, assistant, call);
+        GraphTrainer.Packed p = GraphTrainer.pack(List.of(s, s), 24, 0, true);
+        assertEquals(1, p.rows().size());
+        assertEquals(List.of(2, 1, 2, 1), java.util.Arrays.stream(p.callTokens()).boxed().toList());
+        int[] at = p.calls().get(0);
+        // position i predicts token i+1: sample 1's name tokens 5, 6, 8 from positions 4, 5, 7; sample 2's from 14, 15, 17
+        int[] expected = new int[24];
+        java.util.Arrays.fill(expected, -1);
+        expected[4] = 0;
+        expected[5] = 0;
+        expected[7] = 1;
+        expected[14] = 2;
+        expected[15] = 2;
+        expected[17] = 3;
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(at));
+        // a sample cut to its end (longer than the row) loses the positions of the names cut off
+        GraphTrainer.Packed cut = GraphTrainer.pack(List.of(s), 6, 0, true);
+        // kept tokens 3..9 at positions 0..6: name tokens 5, 6, 8 predicted from positions 1, 2, 4
+        assertEquals("[-1, 0, 0, -1, 1, -1]", java.util.Arrays.toString(cut.calls().get(0)));
+    }
+
+    @Test
+    void heldOutToolChoiceIsTheTeacherForcedWholeNameAccuracyOfTheModel() throws Exception {
+        Path train = Files.write(tmp.resolve("calls-train.jsonl"), callLines(60, 11));
+        List<String> evalLines = callLines(12, 12);
+        Path eval = Files.write(tmp.resolve("calls-eval.jsonl"), evalLines);
+        List<String> events = new ArrayList<>();
+        ObjectNode res = new GraphTrainer(request("tc", TrainRequest.LOSS_ASSISTANT, 2, train, eval), events::add).run();
+        JsonNode last = res.get("epochs").get(1);
+        assertEquals(12, last.get("evalToolCalls").asInt(), last.toString());
+        double reported = last.get("evalToolChoice").asDouble();
+        assertTrue(events.stream().anyMatch(e -> e.contains("\"evalToolChoice\"")), "the epoch event carries it");
+
+        // recount from the saved model: per held-out sample, is the most likely next token right at every token of
+        // the name (found from the token pieces' byte offsets)?
+        int right = 0;
+        try (Model m = Model.load(tmp.resolve("tc.gguf"));
+             GgmlRuntime rt = GgmlRuntime.open(1); GraphModel gm = GraphModel.load(rt, tmp.resolve("tc.gguf"));
+             GraphSession session = new GraphSession(gm, 96, 1, null, 1)) {
+            for (TrainTexts.Entry e : TrainTexts.read(eval)) {
+                int[] ids = m.vocab().tokenize(e.text(), false, true);
+                int nameFrom = e.text().substring(0, e.names().get(0)[0]).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                int nameTo = e.text().substring(0, e.names().get(0)[1]).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                session.setBatch(List.of(Sequence.plain(java.util.Arrays.copyOf(ids, 97))));
+                float[] logits = session.logits();
+                int vocab = logits.length / 96;
+                boolean ok = true;
+                int bytes = 0;
+                for (int i = 0; i < ids.length; i++) {
+                    int len = m.vocab().piece(ids[i], true).length;
+                    if (bytes < nameTo && bytes + len > nameFrom) {
+                        int best = 0;
+                        for (int v = 1; v < vocab; v++) {
+                            best = logits[(i - 1) * vocab + v] > logits[(i - 1) * vocab + best] ? v : best;
+                        }
+                        ok &= best == ids[i];
+                    }
+                    bytes += len;
+                }
+                right += ok ? 1 : 0;
+            }
+        }
+        assertEquals(right / 12.0, reported, 1e-9, "reported " + reported + ", recounted " + right + " of 12");
+        assertTrue(right > 0 && right < 12, "the check must see both outcomes: " + right + " of 12 right");
+        // lines without name ranges: no tool choice is reported
+        Path plainEval = Files.write(tmp.resolve("eval-nonames.jsonl"), lines(4, 13));
+        ObjectNode none = new GraphTrainer(request("nn", TrainRequest.LOSS_ASSISTANT, 1, train, plainEval), x -> { }).run();
+        assertTrue(!none.get("epochs").get(0).has("evalToolChoice"), none.get("epochs").toString());
     }
 }
