@@ -147,6 +147,19 @@ public class TrainMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.toolNameTokens")
     private Boolean toolNameTokens;
 
+    /**
+     * Training draws (default 1): with N &gt; 1, N runs that differ only in their seed (forge.seed, +1, +2, ...: the
+     * tiny model's initial weights and the shuffling) each train {@code forge.train.drawEpochs} epochs of the
+     * schedule; the one whose held-out tool choice is best goes on to the last epoch, the others are dropped. A
+     * from-scratch model's tool choice varies a lot between seeds and shows early (docs/training.md). Graph core only.
+     */
+    @Parameter(property = "forge.train.draws")
+    private Integer draws;
+
+    /** Epochs each draw trains before the best is kept (default 1; at most forge.epochs). */
+    @Parameter(property = "forge.train.drawEpochs")
+    private Integer drawEpochs;
+
     @Parameter(property = "forge.memoryLimit")
     String memoryLimit;
 
@@ -167,7 +180,8 @@ public class TrainMojo extends AbstractForgeMojo {
         try {
             TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
                     microBatchSize, threads, seed, optimizer, schedule, weightDecay, trainCore, lossOn, loraRank, loraAlpha,
-                    loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens);
+                    loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens,
+                    draws, drawEpochs);
             req = new TrainingRequest(forgeDir(), baseDir(),
                     data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,

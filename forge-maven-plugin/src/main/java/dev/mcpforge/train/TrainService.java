@@ -143,6 +143,7 @@ public final class TrainService {
         List<String> trainTexts = new ArrayList<>();
         List<String> evalTexts = new ArrayList<>();
         List<String> trainLines = new ArrayList<>(); // {"text":..., "spans":[[s,e],...]}: the assistant spans
+        TinyBase tinyBase = null; // the tiny model's builder for another seed (null for a pretrained base)
         List<String> evalLines = new ArrayList<>();
         if (spec.kind() == BaseModels.Kind.TINY) {
             // forge.toolPrompt: the tiny model's template (and so its format everywhere after) lists tool names only
@@ -156,12 +157,14 @@ public final class TrainService {
                     : t.description()).append('\n'));
             // the graph core trains token_embd, so the output head can share it (llama-opt leaves it frozen)
             boolean tied = !settings.llamaOpt();
-            TinyModelBuilder.Result tiny = new TinyModelBuilder().shape(TinyShape.parse(settings.tinySize()))
-                    .seed(settings.seed()).contextLength(settings.contextLength()).corpus(corpus.toString())
+            TinyModelBuilder tinyBuilder = new TinyModelBuilder().shape(TinyShape.parse(settings.tinySize()))
+                    .contextLength(settings.contextLength()).corpus(corpus.toString())
                     .chatTemplate(settings.toolNamesOnly() ? ChatTemplates.CHATML_TOOL_NAMES : ChatTemplates.CHATML_TOOLS)
                     .tiedEmbeddings(tied).wordTokens(settings.toolNameTokens() ? toolset.tools().stream()
-                            .map(ToolDefinition::name).filter(TokenizerTrainer::identifierLike).toList() : List.of())
-                    .build(base);
+                            .map(ToolDefinition::name).filter(TokenizerTrainer::identifierLike).toList() : List.of());
+            // a draw's seed gives it its own initial weights (the tokenizer is learned from the corpus alone)
+            tinyBase = (seed, file) -> tinyBuilder.seed(seed).build(file);
+            TinyModelBuilder.Result tiny = tinyBuilder.seed(settings.seed()).build(base);
             baseInfo.put("name", "mcp-forge-tiny-" + settings.tinySize());
             baseInfo.put("vocabulary", tiny.vocabulary().size());
             baseInfo.put("outputHead", tied ? "tied to token_embd" : "untied");
@@ -224,31 +227,41 @@ public final class TrainService {
         long t0 = System.nanoTime();
         JsonNode result;
         int resumedFrom;
+        RunPlan plan = new RunPlan(base, format, trainFile, evalTexts.isEmpty() ? null : evalFile, inputHash, req);
+        Draws.Choice drawn = null;
+        long trainSeed = eff.seed();
+        String runKey = inputHash;
+        if (eff.draws() > 1) {
+            if (evalTexts.isEmpty()) {
+                throw new IllegalArgumentException("forge.train.draws=" + eff.draws() + " compares the draws on the "
+                        + "held-out split, but " + samples.size() + " clean samples are too few to hold any out (at "
+                        + "least 10). Generate more samples or use -Dforge.train.draws=1.");
+            }
+            drawn = new Draws(plan, eff, tinyBase, req.forgeDir().resolve("checkpoints").resolve("train-draws"),
+                    work, lossLog).choose(ckDir);
+            trainSeed = drawn.seed();
+            runKey = Draws.runKey(inputHash, drawn.draw());
+            if (trainSeed != settings.seed() && tinyBase != null) {
+                // the kept draw's own initial weights stand as the base model (provenance, benchmark baseline)
+                tinyBase.build(trainSeed, base);
+                baseInfo.put("seed", trainSeed);
+                baseInfo.put("sha256", Fingerprint.sha256Hex(base));
+            }
+            notes.add(drawn.line());
+        }
         while (true) {
-            Resume resume = resume(ckDir, inputHash, eff.epochs());
+            Resume resume = resume(ckDir, runKey, eff.epochs());
             resumedFrom = resume.startEpoch();
             Path startModel = base;
             if (resume.startEpoch() > 0) {
                 startModel = work.resolve("resume-from.gguf");
                 Files.copy(ckDir.resolve(Trainer.CHECKPOINT_MODEL), startModel, StandardCopyOption.REPLACE_EXISTING);
             }
-            TrainRequest tr = new TrainRequest(startModel, output, ckDir, trainFile, evalTexts.isEmpty() ? null : evalFile,
-                    eff.contextLength(), eff.batch(), eff.ubatch(), eff.threads(), eff.epochs(), resume.startEpoch(),
-                    eff.learningRate(), eff.minLearningRate(), eff.warmupSteps(), eff.schedule(), eff.weightDecay(),
-                    eff.optimizer(), eff.seed(), specialTokens(format), inputHash, true, false, exitAt, req.testExitCode(), eff.core(), eff.lossOn(),
-                    eff.loraRank(), eff.loraAlpha(), eff.loraTargets(), eff.sharedPrefix(), eff.rowTokens(),
-                    eff.decisionWeight(), eff.decisionTokens());
+            TrainRequest tr = plan.request(eff, startModel, output, ckDir, resume.startEpoch(), trainSeed, runKey, exitAt, 0);
             exitAt = -1; // the test hook fires once
             ProgressLog progress = new ProgressLog(eff, lossLog, resume.startEpoch());
-            WorkerClient.Options opts = WorkerClient.Options.defaults();
-            if (req.cacheDir() != null) {
-                opts = opts.withCacheDir(req.cacheDir());
-            }
-            if (!req.workerJvmArgs().isEmpty()) {
-                opts = opts.withJvmArgs(req.workerJvmArgs());
-            }
-            try (WorkerClient w = WorkerClient.start(opts)) {
-                result = w.call("train", tr.toJson(), progress::accept);
+            try {
+                result = plan.run(tr, progress);
                 break;
             } catch (EngineException e) {
                 if (e.kind() == EngineException.Kind.WORKER_DIED && looksLikeOom(e.getMessage())) {
@@ -276,14 +289,7 @@ public final class TrainService {
                     eff = next;
                     continue;
                 }
-                if (e.kind() == EngineException.Kind.WORKER_DIED) {
-                    throw new TrainingInterruptedException("Training stopped: " + e.getMessage() + "\nThe checkpoint in "
-                            + ckDir + " is kept; run the build again to resume from it.", e);
-                }
-                if (e.kind() == EngineException.Kind.NATIVE_LIBRARY || e.kind() == EngineException.Kind.NATIVE_CALL) {
-                    throw new IllegalStateException(e.getMessage(), e);
-                }
-                throw new IllegalArgumentException(e.getMessage(), e);
+                throw failed(e, ckDir);
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -320,6 +326,14 @@ public final class TrainService {
         data.put("scoredTokens", result.path("scoredTokens").asLong(result.path("trainTokens").asLong()));
         report.put("core", eff.core());
         report.put("lossOn", eff.lossOn());
+        if (drawn != null) {
+            ObjectNode dr = report.putObject("draws");
+            dr.put("kept", drawn.draw() + 1);
+            dr.put("seed", drawn.seed());
+            dr.put("epochs", eff.drawEpochs());
+            dr.put("chosenBy", drawn.chosenBy());
+            dr.set("runs", drawn.runs());
+        }
         if (result.has("lora")) {
             report.set("lora", result.get("lora")); // rank, alpha, targets, adapter file, merged into the model
         }
@@ -372,10 +386,59 @@ public final class TrainService {
         details.put("finalEvalLoss", String.valueOf(el.isEmpty() ? null : el.get(el.size() - 1)));
         state.record(STAGE, inputHash, List.of(output, reportFile), details);
         deleteTree(ckDir);
+        deleteTree(req.forgeDir().resolve("checkpoints").resolve("train-draws"));
         Files.deleteIfExists(work.resolve("resume-from.gguf"));
         String msg = String.format(Locale.ROOT, "Trained %s in %.0f s: final train loss %s, eval loss %s -> %s",
                 req.baseModel(), wall, fmt(tl), fmt(el), output);
         return new TrainingResult(false, msg, output, reportFile, chartFile, report);
+    }
+
+    /**
+     * The error a failed training worker becomes: an interruption that keeps the checkpoint in {@code ckDir} for the
+     * next build, a broken engine, or a bad request.
+     */
+    static RuntimeException failed(EngineException e, Path ckDir) {
+        if (e.kind() == EngineException.Kind.WORKER_DIED) {
+            return new TrainingInterruptedException("Training stopped: " + e.getMessage() + "\nThe checkpoint in "
+                    + ckDir + " is kept; run the build again to resume from it.", e);
+        }
+        if (e.kind() == EngineException.Kind.NATIVE_LIBRARY || e.kind() == EngineException.Kind.NATIVE_CALL) {
+            return new IllegalStateException(e.getMessage(), e);
+        }
+        return new IllegalArgumentException(e.getMessage(), e);
+    }
+
+    /** Builds a tiny base model with the given seed into a file. */
+    @FunctionalInterface
+    interface TinyBase {
+        void build(long seed, Path file) throws IOException;
+    }
+
+    /** What every training run of one forge:train shares: the data files, chat format, run key and worker options. */
+    record RunPlan(Path base, ChatFormat format, Path trainFile, Path evalFile, String inputHash, TrainingRequest req) {
+        TrainRequest request(TrainSettings eff, Path startModel, Path output, Path ckDir, int startEpoch, long seed,
+                             String runKey, long exitAt, int stopAfterEpochs) {
+            return new TrainRequest(startModel, output, ckDir, trainFile, evalFile, eff.contextLength(), eff.batch(),
+                    eff.ubatch(), eff.threads(), eff.epochs(), startEpoch, eff.learningRate(), eff.minLearningRate(),
+                    eff.warmupSteps(), eff.schedule(), eff.weightDecay(), eff.optimizer(), seed, specialTokens(format),
+                    runKey, true, false, exitAt, req.testExitCode(), eff.core(), eff.lossOn(), eff.loraRank(),
+                    eff.loraAlpha(), eff.loraTargets(), eff.sharedPrefix(), eff.rowTokens(), eff.decisionWeight(),
+                    eff.decisionTokens(), stopAfterEpochs);
+        }
+
+        /** Runs one request in a fresh engine worker. */
+        JsonNode run(TrainRequest tr, ProgressLog progress) {
+            WorkerClient.Options opts = WorkerClient.Options.defaults();
+            if (req.cacheDir() != null) {
+                opts = opts.withCacheDir(req.cacheDir());
+            }
+            if (!req.workerJvmArgs().isEmpty()) {
+                opts = opts.withJvmArgs(req.workerJvmArgs());
+            }
+            try (WorkerClient w = WorkerClient.start(opts)) {
+                return w.call("train", tr.toJson(), progress::accept);
+            }
+        }
     }
 
     private static String fmt(List<Double> l) {
@@ -579,11 +642,23 @@ public final class TrainService {
     static final class ProgressLog {
         private final TrainSettings s;
         private final Path lossLog;
+        private final String prefix;
+        private final int stopAfter;
 
         /** {@code epochsDone}: epochs kept from an earlier run (resume); the loss log keeps only their lines. */
         ProgressLog(TrainSettings s, Path lossLog, int epochsDone) throws IOException {
+            this(s, lossLog, epochsDone, "", 0);
+        }
+
+        /**
+         * A run's progress lines start with {@code prefix} (e.g. "draw 2/3: "); a run that stops after epoch
+         * {@code stopAfter} (0: at the end) gives its ETA to that epoch.
+         */
+        ProgressLog(TrainSettings s, Path lossLog, int epochsDone, String prefix, int stopAfter) throws IOException {
             this.s = s;
             this.lossLog = lossLog;
+            this.prefix = prefix;
+            this.stopAfter = stopAfter;
             if (lossLog == null) {
                 return;
             }
@@ -616,15 +691,17 @@ public final class TrainService {
                 case "warn" -> LOG.warn(e.path("message").asString(""));
                 case "step" -> {
                     double tps = e.path("tokensPerSecond").asDouble();
-                    long left = e.path("totalSteps").asLong() - e.path("step").asLong();
-                    LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d  loss %s  acc %s  lr %.2e  %.0f tok/s  ETA %s",
+                    long total = e.path("totalSteps").asLong();
+                    long end = stopAfter > 0 ? total * stopAfter / Math.max(1, e.path("epochs").asInt(1)) : total;
+                    long left = end - e.path("step").asLong();
+                    LOG.info(prefix + String.format(Locale.ROOT, "epoch %d/%d step %d/%d  loss %s  acc %s  lr %.2e  %.0f tok/s  ETA %s",
                             e.path("epoch").asInt(), e.path("epochs").asInt(), e.path("step").asLong(),
                             e.path("totalSteps").asLong(), num(e.get("trainLoss")), num(e.get("trainAccuracy")),
                             e.path("learningRate").asDouble(), tps,
                             eta(tps > 0 ? left * e.path("batchTokens").asLong(s.batch()) / tps : -1)));
                     appendLoss(e);
                 }
-                case "epoch" -> LOG.info(String.format(Locale.ROOT, "epoch %d/%d done: train loss %s acc %s, eval loss %s"
+                case "epoch" -> LOG.info(prefix + String.format(Locale.ROOT, "epoch %d/%d done: train loss %s acc %s, eval loss %s"
                                 + " acc %s%s, %.0f tok/s, %.1f s (checkpoint saved)", e.path("epoch").asInt(),
                         e.path("epochs").asInt(), num(e.get("trainLoss")), num(e.get("trainAccuracy")),
                         num(e.get("evalLoss")), num(e.get("evalAccuracy")), toolChoice(e),

@@ -15,10 +15,13 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                             double weightDecay, String optimizer, int threads, long seed, String core,
                             String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets,
                             String toolPrompt, boolean sharedPrefix, int rowTokens, double decisionWeight,
-                            int decisionTokens, boolean toolNameTokens) {
+                            int decisionTokens, boolean toolNameTokens, int draws, int drawEpochs) {
 
     /** forge.train.decisionTokens when a decision weight is set: the tool-call opening and a tool name fit in 16. */
     public static final int DEFAULT_DECISION_TOKENS = 16;
+
+    /** The most draws forge.train.draws allows (each costs its trial epochs). */
+    public static final int MAX_DRAWS = 16;
 
     /** forge.toolNameTokens when not set: whether the tiny model's tokenizer keeps each tool name as one token. */
     public static final boolean DEFAULT_TOOL_NAME_TOKENS = false;
@@ -45,7 +48,8 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                             Integer microBatchSize, Integer threads, Long seed, String optimizer, String schedule,
                             Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
                             String loraTargets, String toolPrompt, Boolean sharedPrefix, Integer rowTokens,
-                            Double decisionWeight, Integer decisionTokens, String tinyModel, Boolean toolNameTokens) {
+                            Double decisionWeight, Integer decisionTokens, String tinyModel, Boolean toolNameTokens,
+                            Integer draws, Integer drawEpochs) {
 
         public static Overrides none() {
             return builder().build();
@@ -79,6 +83,8 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
             private Integer decisionTokens;
             private String tinyModel;
             private Boolean toolNameTokens;
+            private Integer draws;
+            private Integer drawEpochs;
 
             private Builder() {
             }
@@ -193,10 +199,21 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                 return this;
             }
 
+            public Builder draws(Integer v) {
+                draws = v;
+                return this;
+            }
+
+            public Builder drawEpochs(Integer v) {
+                drawEpochs = v;
+                return this;
+            }
+
             public Overrides build() {
                 return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
                         optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt,
-                        sharedPrefix, rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens);
+                        sharedPrefix, rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens, draws,
+                        drawEpochs);
             }
         }
 
@@ -204,7 +221,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         public Overrides withToolPrompt(String p) {
             return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
                     optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, p, sharedPrefix,
-                    rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens);
+                    rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens, draws, drawEpochs);
         }
 
         /** forge.toolPrompt as asked: auto (the default), names or full, lower-cased. */
@@ -364,18 +381,39 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                     + "Drop forge.toolNameTokens or use -Dforge.baseModel=tiny.");
         }
         boolean toolNameTokens = tiny && (o.toolNameTokens() != null ? o.toolNameTokens() : DEFAULT_TOOL_NAME_TOKENS);
+        int draws = o.draws() != null ? o.draws() : 1;
+        if (draws < 1 || draws > MAX_DRAWS) {
+            throw new IllegalArgumentException("forge.train.draws must be between 1 (one training run) and " + MAX_DRAWS
+                    + ", got " + draws);
+        }
+        int drawEpochs = o.drawEpochs() != null ? o.drawEpochs() : 1;
+        if (draws > 1 && (drawEpochs < 1 || drawEpochs > epochs)) {
+            throw new IllegalArgumentException("forge.train.drawEpochs must be between 1 and the " + epochs + " epochs of"
+                    + " the run, got " + drawEpochs + ": each draw trains that many epochs before the best one goes on.");
+        }
+        if (draws > 1 && llamaOpt) {
+            throw new IllegalArgumentException("forge.train.draws=" + draws + " needs the graph core, which measures the "
+                    + "held-out tool choice that picks the draw (llama.cpp's training API, forge.train.core=llama-opt, "
+                    + "does not). Use -Dforge.train.core=graph or -Dforge.train.draws=1.");
+        }
         return new TrainSettings(p.id(), baseModel, tinySize, padded, batch, ubatch, epochs, lr,
                 Math.min(lr, p.minLearningRate), p.warmupSteps, schedule,
                 o.weightDecay() != null ? o.weightDecay() : p.weightDecay, opt, threads,
                 o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt,
-                sharedPrefix, rowTokens, decisionWeight, decisionTokens, toolNameTokens);
+                sharedPrefix, rowTokens, decisionWeight, decisionTokens, toolNameTokens, draws,
+                draws > 1 ? drawEpochs : 0);
+    }
+
+    /** The seed of draw {@code d} (0-based): draw 0 is the configured seed, so one draw is the plain run. */
+    public long drawSeed(int d) {
+        return seed + d;
     }
 
     public TrainSettings withUbatch(int u) {
         return new TrainSettings(profile, baseModel, tinySize, contextLength, batch, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
                 loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens,
-                toolNameTokens);
+                toolNameTokens, draws, drawEpochs);
     }
 
     public TrainSettings withContext(int ctx) {
@@ -384,7 +422,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         return new TrainSettings(profile, baseModel, tinySize, ctx, b, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
                 loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens,
-                toolNameTokens);
+                toolNameTokens, draws, drawEpochs);
     }
 
     public ObjectNode toJson() {

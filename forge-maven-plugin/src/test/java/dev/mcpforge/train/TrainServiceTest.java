@@ -285,4 +285,73 @@ class TrainServiceTest {
     private static List<String> ts0(Path dir) throws Exception {
         return GenerateService.readTools(dir.resolve("target/forge/tools.json")).names();
     }
+
+    @Test
+    void drawsTrainEachSeedForTheTrialEpochsKeepTheBestToolChoiceAndResumeIt() throws Exception {
+        Path dir = project("d", 40);
+        TrainService svc = new TrainService();
+        TrainSettings.Overrides drawn = TrainSettings.Overrides.builder().epochs(3).learningRate(2e-3)
+                .contextLength(512).batchSize(128).microBatchSize(128).threads(1).seed(9L).draws(3).drawEpochs(1)
+                .build();
+        TrainingRequest req = request(dir, drawn);
+        // halted 2 steps into the kept draw's second epoch, after the draws: the next build keeps the choice
+        TrainingInterruptedException e = assertThrows(TrainingInterruptedException.class,
+                () -> svc.train(req.withTestExit(-2, 143)));
+        assertTrue(e.getMessage().contains("resume"), e.getMessage());
+        Path ck = dir.resolve("target/forge/checkpoints/train");
+        JsonNode choice = Json.MAPPER.readTree(ck.resolve(Draws.CHOICE_FILE).toFile());
+        JsonNode runs = choice.get("runs");
+        assertEquals(3, runs.size(), choice.toString());
+        // each draw is its own seed, measured on the same held-out calls after its one trial epoch
+        int calls = runs.get(0).path("evalToolCalls").asInt();
+        assertTrue(calls > 0, runs.toString());
+        int kept = -1;
+        for (int d = 0; d < 3; d++) {
+            assertEquals(9 + d, runs.get(d).get("seed").asLong());
+            assertEquals(calls, runs.get(d).path("evalToolCalls").asInt(), runs.toString());
+            if (runs.get(d).get("kept").asBoolean()) {
+                kept = d;
+            }
+        }
+        assertEquals(choice.get("draw").asInt() - 1, kept, choice.toString());
+        // with seed 9 a later draw wins (by held-out loss: after one epoch none names a tool yet), so the base model on
+        // record must be the kept draw's own, not the seed's
+        assertTrue(kept > 0, runs.toString());
+        for (int d = 0; d < 3; d++) {
+            assertTrue(d == kept || !Draws.better(runs.get(d), runs.get(kept), true), "draw " + (d + 1)
+                    + " beats the kept one: " + runs);
+        }
+
+        TrainingResult r = svc.train(req);
+        JsonNode rep = r.reportJson();
+        assertEquals(kept + 1, rep.path("draws").path("kept").asInt(), rep.path("draws").toString());
+        assertEquals(9 + kept, rep.path("draws").path("seed").asLong());
+        assertEquals(Draws.BY_TOOL_CHOICE, rep.path("draws").path("chosenBy").asString());
+        assertEquals(1, rep.get("resumedFromEpoch").asInt(), "the kept draw resumed after its epoch 1");
+        JsonNode epochs = rep.get("epochs");
+        assertEquals(3, epochs.size(), rep.toString());
+        // the run's first epoch is the kept draw's trial epoch
+        assertEquals(runs.get(kept).get("evalLoss").asDouble(), epochs.get(0).get("evalLoss").asDouble(), 0.0);
+        assertEquals(runs.get(kept).get("evalToolChoice").asDouble(), epochs.get(0).get("evalToolChoice").asDouble(), 0.0);
+        assertTrue(rep.get("notes").toString().contains("kept draw " + (kept + 1) + " of 3"), rep.get("notes").toString());
+        // the kept draw's own initial weights are the base model on record
+        assertEquals(kept == 0 ? null : (Object) (9L + kept), rep.path("baseModel").has("seed")
+                ? (Object) rep.path("baseModel").get("seed").asLong() : null, rep.path("baseModel").toString());
+        assertEquals(dev.mcpforge.pipeline.Fingerprint.sha256Hex(dir.resolve("target/forge/model/base-tiny.gguf")),
+                rep.path("baseModel").path("sha256").asString(), "the base model file on record");
+        assertFalse(Files.exists(ck) || Files.exists(dir.resolve("target/forge/checkpoints/train-draws")),
+                "checkpoints of the run and of the draws are removed after success");
+        assertTrue(svc.train(req).upToDate());
+
+        // the same draws without the interruption give the same model, byte for byte
+        Path dir2 = project("d2", 40);
+        TrainingResult straight = svc.train(request(dir2, drawn));
+        assertEquals(Trainer.sha256(r.model()), Trainer.sha256(straight.model()));
+        for (int d = 0; d < 3; d++) {
+            for (String k : List.of("evalToolChoice", "evalLoss", "trainLoss", "kept")) {
+                assertEquals(rep.path("draws").path("runs").get(d).get(k), straight.reportJson().path("draws").path("runs")
+                        .get(d).get(k), "draw " + (d + 1) + " " + k);
+            }
+        }
+    }
 }

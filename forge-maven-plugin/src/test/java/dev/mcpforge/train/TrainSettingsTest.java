@@ -142,9 +142,11 @@ class TrainSettingsTest {
 
         TrainRequest r = new TrainRequest(Path.of("m"), Path.of("o"), Path.of("c"), Path.of("t"), null, 256, 256, 256, 1,
                 1, 0, 1e-3, 1e-5, 10, "cosine", 0, "adamw", 1, List.of(), "", true, false, -1, 137, "graph",
-                "assistant", 0, 0, List.of(), true, 0, 4.0, 16);
+                "assistant", 0, 0, List.of(), true, 0, 4.0, 16, 2);
         assertEquals(r, TrainRequest.fromJson(r.toJson()));
         assertEquals(r, r.withCore("graph", "assistant"));
+        assertEquals(2, TrainRequest.fromJson(r.toJson()).stopAfterEpochs());
+        assertEquals(0, r.withStopAfterEpochs(0).stopAfterEpochs());
     }
 
     @Test
@@ -179,5 +181,32 @@ class TrainSettingsTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf", TrainSettings.Overrides.builder().toolNameTokens(true).build()));
         assertTrue(e.getMessage().contains("brings its own tokenizer"), e.getMessage());
+    }
+
+    @Test
+    void drawsAreOffByDefaultCheckedAndPartOfTheConfiguration() {
+        TrainSettings def = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
+        assertEquals(1, def.draws());
+        assertEquals(0, def.drawEpochs()); // no trial without draws, whatever forge.train.drawEpochs says
+        assertEquals(def, TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.builder().drawEpochs(3).build()));
+        TrainSettings three = TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.builder().draws(3).seed(42L).build());
+        assertEquals(3, three.draws());
+        assertEquals(1, three.drawEpochs());
+        assertEquals(List.of(42L, 43L, 44L), List.of(three.drawSeed(0), three.drawSeed(1), three.drawSeed(2)));
+        assertNotEquals(def.sha256(), three.sha256());
+        for (TrainSettings.Overrides bad : List.of(TrainSettings.Overrides.builder().draws(0).build(),
+                TrainSettings.Overrides.builder().draws(TrainSettings.MAX_DRAWS + 1).build(),
+                TrainSettings.Overrides.builder().draws(2).drawEpochs(6).epochs(5).build(),
+                TrainSettings.Overrides.builder().draws(2).drawEpochs(0).build())) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", bad));
+            assertTrue(e.getMessage().contains("forge.train.draw"), e.getMessage());
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                        TrainSettings.Overrides.builder().draws(2).core("llama-opt").build()));
+        assertTrue(e.getMessage().contains("needs the graph core"), e.getMessage());
     }
 }

@@ -144,6 +144,9 @@ public final class GraphTrainer {
         long totalSteps = r.epochs() * stepsPerEpoch;
         long step = r.startEpoch() * stepsPerEpoch;
         long exitAt = r.exitAtStep() <= -2 ? stepsPerEpoch - r.exitAtStep() : r.exitAtStep();
+        // a trial draw stops after its epochs; the schedule (learning rate, shuffling) is the whole run's
+        int lastEpoch = r.stopAfterEpochs() > 0 ? Math.min(r.stopAfterEpochs(), r.epochs()) : r.epochs();
+        boolean stopsEarly = lastEpoch < r.epochs();
 
         int outputs = scoredCapacity(train.rows(), eval.rows(), rowsPerMicro);
         try (GgmlRuntime rt = GgmlRuntime.open(r.threads()); GraphModel model = GraphModel.load(rt, r.model())) {
@@ -184,7 +187,7 @@ public final class GraphTrainer {
                 if (r.startEpoch() > 0) {
                     resume = restoreOptimizer(s, lora, step);
                 }
-                for (int epoch = r.startEpoch(); epoch < r.epochs(); epoch++) {
+                for (int epoch = r.startEpoch(); epoch < lastEpoch; epoch++) {
                     List<Sequence> order = new ArrayList<>(train.rows());
                     Collections.shuffle(order, new Random(r.seed() * 1_000_003L + epoch));
                     long epochStart = System.nanoTime();
@@ -260,9 +263,11 @@ public final class GraphTrainer {
                     progress.accept(ep.toString());
                 }
             }
-            save(model, r.output());
+            if (!stopsEarly) {
+                save(model, r.output());
+            }
             Path adapter = null;
-            if (lora) {
+            if (lora && !stopsEarly) {
                 adapter = adapterPath(r.output());
                 try {
                     model.saveLoraAdapter(adapter);
@@ -272,7 +277,7 @@ public final class GraphTrainer {
                 }
             }
             ObjectNode res = MAPPER.createObjectNode();
-            if (lora) {
+            if (lora && adapter != null) {
                 ObjectNode lo = res.putObject("lora");
                 lo.put("rank", r.loraRank());
                 lo.put("alpha", r.loraAlpha());
@@ -281,6 +286,9 @@ public final class GraphTrainer {
                 lo.put("merged", true);
             }
             res.put("core", TrainRequest.CORE_GRAPH);
+            if (stopsEarly) {
+                res.put("stoppedAfterEpoch", lastEpoch);
+            }
             if (resume != null) {
                 res.set("resume", resume);
             }

@@ -51,6 +51,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param decisionWeight graph core: loss weight of the decision tokens, the first {@code decisionTokens} scored
  *                       positions of each scored span (1: every scored token counts once; see {@code GraphSession})
  * @param decisionTokens graph core: how many positions at the start of each scored span are decision tokens
+ * @param stopAfterEpochs graph core: 0 runs to {@code epochs}; n stops after epoch n of the {@code epochs}-long
+ *                       schedule with its checkpoint written and no output model (a trial draw, resumed later)
  */
 public record TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
                            int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
@@ -58,7 +60,8 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                            String optimizer, long seed, List<String> specialTokens, String runKey,
                            boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode,
                            String core, String lossOn, int loraRank, double loraAlpha, List<String> loraTargets,
-                           boolean sharedPrefix, int rowTokens, double decisionWeight, int decisionTokens) {
+                           boolean sharedPrefix, int rowTokens, double decisionWeight, int decisionTokens,
+                           int stopAfterEpochs) {
 
     static final ObjectMapper MAPPER = JsonMapper.builder().build();
     public static final String CORE_GRAPH = "graph";
@@ -83,6 +86,10 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         if (rowTokens < 0) {
             throw new IllegalArgumentException("rowTokens must be 0 (default) or positive, got " + rowTokens);
         }
+        if (stopAfterEpochs < 0) {
+            throw new IllegalArgumentException("stopAfterEpochs must be 0 (run to the end) or positive, got "
+                    + stopAfterEpochs);
+        }
         if (!(decisionWeight >= 1) || decisionTokens < 0) {
             throw new IllegalArgumentException("the decision-token weight must be >= 1 and the decision token count"
                     + " >= 0, got " + decisionWeight + " and " + decisionTokens);
@@ -100,7 +107,7 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         this(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads, epochs, startEpoch,
                 learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed, specialTokens,
                 runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank, loraAlpha,
-                loraTargets, sharedPrefix, rowTokens, 1, 0);
+                loraTargets, sharedPrefix, rowTokens, 1, 0, 0);
     }
 
     /** Without shared-prefix packing. */
@@ -121,7 +128,7 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
                 epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
                 specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
-                loraAlpha, loraTargets, on, rows, decisionWeight, decisionTokens);
+                loraAlpha, loraTargets, on, rows, decisionWeight, decisionTokens, stopAfterEpochs);
     }
 
     /** Full fine-tuning (no LoRA) on the given core. */
@@ -152,7 +159,15 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
                 epochs, startEpoch, learningRate, minLearningRate, steps, schedule, weightDecay, optimizer, seed,
                 specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
-                loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
+                loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens, stopAfterEpochs);
+    }
+
+    /** The same request stopping after epoch {@code n} (0: at the end). */
+    public TrainRequest withStopAfterEpochs(int n) {
+        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
+                epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
+                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
+                loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens, n);
     }
 
     /** The same request on another core and loss scope. */
@@ -160,7 +175,8 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
                 epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
                 specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, newCore, newLossOn,
-                loraRank, loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens);
+                loraRank, loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens,
+                stopAfterEpochs);
     }
 
     /** Checks shared by both training cores: the epoch range and the learning rate. */
@@ -210,6 +226,7 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         o.put("rowTokens", rowTokens);
         o.put("decisionWeight", decisionWeight);
         o.put("decisionTokens", decisionTokens);
+        o.put("stopAfterEpochs", stopAfterEpochs);
         return o;
     }
 
@@ -230,7 +247,8 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
                 o.path("exitCode").asInt(137), o.path("core").asString(CORE_LLAMA_OPT),
                 o.path("lossOn").asString(LOSS_ALL), o.path("loraRank").asInt(0), o.path("loraAlpha").asDouble(0),
                 targets(o.path("loraTargets")), o.path("sharedPrefix").asBoolean(false), o.path("rowTokens").asInt(0),
-                o.path("decisionWeight").asDouble(1), o.path("decisionTokens").asInt(0));
+                o.path("decisionWeight").asDouble(1), o.path("decisionTokens").asInt(0),
+                o.path("stopAfterEpochs").asInt(0));
     }
 
     private static List<String> targets(JsonNode n) {

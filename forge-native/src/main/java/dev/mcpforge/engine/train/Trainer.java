@@ -111,6 +111,10 @@ public final class Trainer {
     /** Runs the whole request; returns the result JSON (also sent as the op's result by the worker). */
     public ObjectNode run() {
         validate();
+        if (r.stopAfterEpochs() > 0) {
+            throw new EngineException(EngineException.Kind.INVALID_REQUEST, "The llama-opt core runs whole schedules "
+                    + "only (stopAfterEpochs " + r.stopAfterEpochs() + "); trial draws need the graph core.");
+        }
         runStartNanos = System.nanoTime();
         Model.checkGgufFile(r.model());
         GgufFile meta;

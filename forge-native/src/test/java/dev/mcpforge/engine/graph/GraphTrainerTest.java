@@ -161,6 +161,19 @@ class GraphTrainerTest {
                         0.0, "epoch " + (i + 1) + " " + k);
             }
         }
+
+        // a trial (forge.train.draws) stops after its epoch of the 3-epoch schedule, checkpointed, without a model;
+        // resumed, it is the uninterrupted run
+        ObjectNode trial = new GraphTrainer(resumable(TestModels.tinyPath(), "ck-trial", "trial", 0, 3, train, eval)
+                .withStopAfterEpochs(1), e -> { }).run();
+        assertEquals(1, trial.get("stoppedAfterEpoch").asInt(), trial.toString());
+        assertEquals(1, trial.get("epochs").size());
+        assertEquals(stepsPerEpoch, trial.get("steps").asLong());
+        assertTrue(Files.notExists(tmp.resolve("trial.gguf")), "a trial writes no model");
+        assertEquals(full.get("epochs").get(0).get("evalLoss").asDouble(), trial.get("epochs").get(0).get("evalLoss")
+                .asDouble(), 0.0, "the trial's epoch is the full schedule's first");
+        resume("ck-trial", "trial-resumed", 3, train, eval, new ArrayList<>());
+        assertEquals(Trainer.sha256(tmp.resolve("full.gguf")), Trainer.sha256(tmp.resolve("trial-resumed.gguf")));
     }
 
     @Test
