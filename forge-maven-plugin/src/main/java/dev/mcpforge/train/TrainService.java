@@ -222,6 +222,7 @@ public final class TrainService {
         notes.add(memLine);
 
         Path ckDir = req.forgeDir().resolve("checkpoints").resolve("train");
+        Path drawsDir = req.forgeDir().resolve("checkpoints").resolve("train-draws");
         List<ObjectNode> recoveries = new ArrayList<>();
         long exitAt = req.testExitAtStep();
         long t0 = System.nanoTime();
@@ -237,8 +238,7 @@ public final class TrainService {
                         + "held-out split, but " + samples.size() + " clean samples are too few to hold any out (at "
                         + "least 10). Generate more samples or use -Dforge.train.draws=1.");
             }
-            drawn = new Draws(plan, eff, tinyBase, req.forgeDir().resolve("checkpoints").resolve("train-draws"),
-                    work, lossLog).choose(ckDir);
+            drawn = new Draws(plan, eff, tinyBase, drawsDir, work, lossLog).choose(ckDir);
             trainSeed = drawn.seed();
             runKey = Draws.runKey(inputHash, drawn.draw());
             if (trainSeed != settings.seed() && tinyBase != null) {
@@ -386,7 +386,7 @@ public final class TrainService {
         details.put("finalEvalLoss", String.valueOf(el.isEmpty() ? null : el.get(el.size() - 1)));
         state.record(STAGE, inputHash, List.of(output, reportFile), details);
         deleteTree(ckDir);
-        deleteTree(req.forgeDir().resolve("checkpoints").resolve("train-draws"));
+        deleteTree(drawsDir);
         Files.deleteIfExists(work.resolve("resume-from.gguf"));
         String msg = String.format(Locale.ROOT, "Trained %s in %.0f s: final train loss %s, eval loss %s -> %s",
                 req.baseModel(), wall, fmt(tl), fmt(el), output);
