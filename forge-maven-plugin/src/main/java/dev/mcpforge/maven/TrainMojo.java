@@ -156,7 +156,7 @@ public class TrainMojo extends AbstractForgeMojo {
     @Parameter(property = "forge.train.draws")
     private Integer draws;
 
-    /** Epochs each draw trains before the best is kept (default 1; at most forge.epochs). */
+    /** Epochs each draw trains before the best is kept (default: half of forge.epochs, rounded up). */
     @Parameter(property = "forge.train.drawEpochs")
     private Integer drawEpochs;
 

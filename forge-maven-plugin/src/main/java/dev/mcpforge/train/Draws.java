@@ -85,7 +85,7 @@ final class Draws {
             o.put("draw", d + 1);
             o.put("seed", eff.drawSeed(d));
             for (String k : List.of("evalToolChoice", "evalToolCalls", "evalLoss", "evalAccuracy", "trainLoss",
-                    "seconds")) {
+                    "trainingSeconds")) {
                 if (last.get(d).has(k)) {
                     o.set(k, last.get(d).get(k));
                 }
@@ -165,9 +165,14 @@ final class Draws {
             }
         }
         JsonNode state = Json.MAPPER.readTree(Files.readString(dDir.resolve(Trainer.CHECKPOINT_STATE)));
+        double seconds = 0;
+        for (JsonNode e : state.path("history")) {
+            seconds += e.path("epoch").asInt() <= eff.drawEpochs() ? e.path("seconds").asDouble() : 0;
+        }
         for (JsonNode e : state.path("history")) {
             if (e.path("epoch").asInt() == eff.drawEpochs()) {
-                return e;
+                // the draw's numbers after its last trial epoch, with the time of all its trial epochs
+                return ((ObjectNode) e.deepCopy()).put("trainingSeconds", seconds);
             }
         }
         throw new IllegalStateException("Draw " + (d + 1) + " finished without the numbers of epoch "

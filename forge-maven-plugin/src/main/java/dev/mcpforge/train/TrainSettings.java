@@ -386,7 +386,9 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
             throw new IllegalArgumentException("forge.train.draws must be between 1 (one training run) and " + MAX_DRAWS
                     + ", got " + draws);
         }
-        int drawEpochs = o.drawEpochs() != null ? o.drawEpochs() : 1;
+        // by default half the run (rounded up): on the filesystem example the tool choice appears in the third of
+        // five epochs, and only then does the draw that ends best lead (docs/benchmarks.md, runs 23-24)
+        int drawEpochs = o.drawEpochs() != null ? o.drawEpochs() : (epochs + 1) / 2;
         if (draws > 1 && (drawEpochs < 1 || drawEpochs > epochs)) {
             throw new IllegalArgumentException("forge.train.drawEpochs must be between 1 and the " + epochs + " epochs of"
                     + " the run, got " + drawEpochs + ": each draw trains that many epochs before the best one goes on.");

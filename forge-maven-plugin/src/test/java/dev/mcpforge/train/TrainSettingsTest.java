@@ -191,9 +191,11 @@ class TrainSettingsTest {
         assertEquals(def, TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
                 TrainSettings.Overrides.builder().drawEpochs(3).build()));
         TrainSettings three = TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
-                TrainSettings.Overrides.builder().draws(3).seed(42L).build());
+                TrainSettings.Overrides.builder().draws(3).seed(42L).epochs(5).build());
         assertEquals(3, three.draws());
-        assertEquals(1, three.drawEpochs());
+        assertEquals(3, three.drawEpochs()); // half of the 5 epochs, rounded up
+        assertEquals(2, TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.builder().draws(2).epochs(4).build()).drawEpochs());
         assertEquals(List.of(42L, 43L, 44L), List.of(three.drawSeed(0), three.drawSeed(1), three.drawSeed(2)));
         assertNotEquals(def.sha256(), three.sha256());
         for (TrainSettings.Overrides bad : List.of(TrainSettings.Overrides.builder().draws(0).build(),
