@@ -42,8 +42,8 @@ final class Renderer {
      * {@link ToolCallSyntax} is written, for the prompts and training texts ({@link ChatFormat#renderToolCall}) alike.
      */
     Renderer appendToolCall(ToolCallSyntax syntax, ToolCall call) {
-        String name = syntax.nameInJsonString() ? JsonText.quote(call.name()).substring(1,
-                JsonText.quote(call.name()).length() - 1) : call.name();
+        String quoted = JsonText.quote(call.name());
+        String name = syntax.nameInJsonString() ? quoted.substring(1, quoted.length() - 1) : call.name();
         append(syntax.prefix());
         appendToolName(name);
         return append(syntax.afterName() + JsonText.write(call.arguments()) + syntax.suffix());

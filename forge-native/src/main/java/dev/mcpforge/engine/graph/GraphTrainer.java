@@ -247,12 +247,12 @@ public final class GraphTrainer {
                     ep.put("totalSteps", totalSteps);
                     putNumber(ep, "trainLoss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
                     putNumber(ep, "trainAccuracy", lossCount == 0 ? Double.NaN : (double) correct / lossCount);
-                    double[] ev = evalLoss(s, eval, rowsPerMicro, pad);
-                    putNumber(ep, "evalLoss", ev[0]);
-                    putNumber(ep, "evalAccuracy", ev[1]);
-                    if (ev[3] > 0) {
-                        ep.put("evalToolChoice", ev[2] / ev[3]);
-                        ep.put("evalToolCalls", (int) ev[3]);
+                    HeldOut ev = evalLoss(s, eval, rowsPerMicro, pad);
+                    putNumber(ep, "evalLoss", ev.loss());
+                    putNumber(ep, "evalAccuracy", ev.accuracy());
+                    if (ev.calls() > 0) {
+                        ep.put("evalToolChoice", (double) ev.rightCalls() / ev.calls());
+                        ep.put("evalToolCalls", ev.calls());
                     }
                     ep.put("tokens", (long) nTrain * seqLen);
                     ep.put("seconds", secs);
@@ -416,11 +416,14 @@ public final class GraphTrainer {
     }
 
     /**
-     * One forward pass over the held-out rows: {mean loss, next-token accuracy} over their scored positions (NaN
-     * without any), then the tool choice: {calls whose whole name the model predicts token by token, calls with their
-     * whole name in the rows} (teacher-forced, like the next-token accuracy).
+     * What one pass over the held-out rows measured: mean loss and next-token accuracy over their scored positions
+     * (NaN without any), and the tool choice: of the {@code calls} with their whole name in the rows, the
+     * {@code rightCalls} whose name the model predicts token by token (teacher-forced, like the accuracy).
      */
-    private static double[] evalLoss(GraphSession s, Packed eval, int rowsPerMicro, int pad) {
+    record HeldOut(double loss, double accuracy, int rightCalls, int calls) {
+    }
+
+    private static HeldOut evalLoss(GraphSession s, Packed eval, int rowsPerMicro, int pad) {
         List<Sequence> rows = eval.rows();
         double sum = 0;
         long n = 0;
@@ -453,8 +456,7 @@ public final class GraphTrainer {
                 right += wrong[c] ? 0 : 1;
             }
         }
-        return n == 0 ? new double[] {Double.NaN, Double.NaN, 0, 0}
-                : new double[] {sum / n, (double) correct / n, right, calls};
+        return n == 0 ? new HeldOut(Double.NaN, Double.NaN, 0, 0) : new HeldOut(sum / n, (double) correct / n, right, calls);
     }
 
     private static void putNumber(ObjectNode o, String k, double v) {
