@@ -228,18 +228,18 @@ final class Draws {
         }
     }
 
+    /** "held-out loss 1.245, tool choice 73.8 % (48 of 65 held-out calls)": the epoch line's words. */
     private static String describe(JsonNode e) {
-        String choice = e.path("evalToolChoice").isNumber() ? "held-out tool choice " + pct(e.get("evalToolChoice"))
-                + " (" + Math.round(e.get("evalToolChoice").asDouble() * e.path("evalToolCalls").asInt()) + " of "
-                + e.path("evalToolCalls").asInt() + " calls), " : "no held-out tool calls, ";
-        return choice + "held-out loss " + num(e.path("evalLoss"));
+        String choice = TrainService.ProgressLog.toolChoice(e);
+        return "held-out loss " + num(e.path("evalLoss")) + (choice.isEmpty() ? ", no held-out tool calls" : choice);
     }
 
     private static String pct(JsonNode n) {
         return n.isNumber() ? String.format(Locale.ROOT, "%.1f %%", 100 * n.asDouble()) : "n/a";
     }
 
+    /** A loss as the progress log writes it. */
     private static String num(JsonNode n) {
-        return n.isNumber() ? String.format(Locale.ROOT, "%.3f", n.asDouble()) : "n/a";
+        return TrainService.ProgressLog.num(n);
     }
 }

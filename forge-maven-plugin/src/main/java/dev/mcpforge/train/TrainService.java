@@ -735,7 +735,7 @@ public final class TrainService {
                     Math.round(c.asDouble() * calls), calls);
         }
 
-        private static String num(JsonNode n) {
+        static String num(JsonNode n) {
             return n == null || !n.isNumber() ? "n/a" : String.format(Locale.ROOT, "%.3f", n.asDouble());
         }
 
