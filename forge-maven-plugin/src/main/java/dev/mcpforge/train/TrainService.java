@@ -17,6 +17,7 @@ import dev.mcpforge.engine.gguf.GgufValueType;
 import dev.mcpforge.engine.gguf.GgufWriter;
 import dev.mcpforge.engine.tiny.TinyModelBuilder;
 import dev.mcpforge.engine.tiny.TinyShape;
+import dev.mcpforge.engine.tokenizer.SpmTokenizer;
 import dev.mcpforge.engine.tokenizer.TokenizerTrainer;
 import dev.mcpforge.engine.train.TrainRequest;
 import dev.mcpforge.engine.train.Trainer;
@@ -28,6 +29,7 @@ import dev.mcpforge.tools.Json;
 import dev.mcpforge.tools.ToolDefinition;
 import dev.mcpforge.tools.Toolset;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -144,6 +146,7 @@ public final class TrainService {
         List<String> evalTexts = new ArrayList<>();
         List<String> trainLines = new ArrayList<>(); // {"text":..., "spans":[[s,e],...]}: the assistant spans
         TinyBase tinyBase = null; // the tiny model's builder for another seed (null for a pretrained base)
+        SpmTokenizer counter = null; // the tiny model's own tokenizer, to size the training rows exactly
         List<String> evalLines = new ArrayList<>();
         if (spec.kind() == BaseModels.Kind.TINY) {
             // forge.toolPrompt: the tiny model's template (and so its format everywhere after) lists tool names only
@@ -167,6 +170,7 @@ public final class TrainService {
             TinyModelBuilder.Result tiny = tinyBuilder.seed(settings.seed()).build(base);
             baseInfo.put("name", "mcp-forge-tiny-" + settings.tinySize());
             baseInfo.put("vocabulary", tiny.vocabulary().size());
+            counter = new SpmTokenizer(tiny.vocabulary());
             baseInfo.put("outputHead", tied ? "tied to token_embd" : "untied");
         } else {
             Path file = spec.kind() == BaseModels.Kind.LOCAL ? spec.path()
@@ -202,10 +206,11 @@ public final class TrainService {
         long avail = req.memoryLimit() != null ? req.memoryLimit() : MemoryEstimate.available();
         TrainSettings eff = settings;
         List<String> notes = new ArrayList<>();
-        MemoryEstimate est = estimate(bg, eff);
-        while (avail > 0 && est.total() > avail && (canShrinkUbatch(eff) || eff.contextLength() > 1024)) {
-            eff = canShrinkUbatch(eff) ? eff.withUbatch(eff.ubatch() / 2) : eff.withContext(eff.contextLength() / 2);
-            est = estimate(bg, eff);
+        int rowLen = rowLength(counter, trainTexts, evalTexts, eff.rowTokens());
+        MemoryEstimate est = estimate(bg, eff, rowLen);
+        while (avail > 0 && est.total() > avail && (canShrinkUbatch(eff, rowLen) || eff.contextLength() > 1024)) {
+            eff = canShrinkUbatch(eff, rowLen) ? eff.withUbatch(eff.ubatch() / 2) : eff.withContext(eff.contextLength() / 2);
+            est = estimate(bg, eff, rowLen);
         }
         if (avail > 0 && est.total() > avail) {
             throw new IllegalArgumentException("Not enough memory to train even at micro-batch " + eff.ubatch()
@@ -266,14 +271,14 @@ public final class TrainService {
             } catch (EngineException e) {
                 if (e.kind() == EngineException.Kind.WORKER_DIED && looksLikeOom(e.getMessage())) {
                     TrainSettings next;
-                    if (canShrinkUbatch(eff)) {
+                    if (canShrinkUbatch(eff, rowLen)) {
                         next = eff.withUbatch(eff.ubatch() / 2);
                     } else if (eff.contextLength() > 1024) {
                         next = eff.withContext(eff.contextLength() / 2);
                     } else {
                         throw new IllegalArgumentException("The training worker ran out of memory even at micro-batch "
                                 + eff.ubatch() + " and context " + eff.contextLength() + " (estimate "
-                                + estimate(bg, eff).describe() + "). " + recommendations());
+                                + estimate(bg, eff, rowLen).describe() + "). " + recommendations());
                     }
                     String line = "The training worker was killed (out of memory?) at micro-batch " + eff.ubatch()
                             + ", context " + eff.contextLength() + "; retrying with micro-batch " + next.ubatch()
@@ -355,7 +360,7 @@ public final class TrainService {
         report.put("tokensSeen", result.path("tokensSeen").asLong());
         report.put("wallSeconds", wall);
         report.put("peakRssBytes", result.path("peakRssBytes").asLong());
-        report.put("memoryEstimateBytes", estimate(bg, eff).total());
+        report.put("memoryEstimateBytes", estimate(bg, eff, rowLen).total());
         report.put("resumedFromEpoch", resumedFrom);
         if (resumedFrom > 0) {
             // what the resume restored, as the core reported it (the graph core restores the AdamW moments too)
@@ -564,7 +569,30 @@ public final class TrainService {
         return out;
     }
 
-    static MemoryEstimate estimate(GgufFile g, TrainSettings s) {
+    /**
+     * An upper bound of the graph core's row length in tokens: the longest rendered sample (a row is as long as the
+     * longest sample, rounded up to 16; a shared-prefix row may be set longer with {@code rowTokens}). Counted with
+     * the tiny model's own tokenizer when there is one; for a pretrained base, whose tokenizer only the engine has,
+     * a sample's UTF-8 bytes bound its tokens (no token of a byte-level or byte-fallback vocabulary is shorter than
+     * a byte). Sizing the estimate by the context instead counted a 480-token row as 2,560 (5x the activations,
+     * 28x the attention scores).
+     */
+    static int rowLength(SpmTokenizer counter, List<String> trainTexts, List<String> evalTexts, int rowTokens) {
+        int longest = 0;
+        for (List<String> texts : List.of(trainTexts, evalTexts)) {
+            for (String t : texts) {
+                longest = Math.max(longest, counter != null ? counter.encode(t, false, true).length
+                        : t.getBytes(StandardCharsets.UTF_8).length);
+            }
+        }
+        return Math.max(16, Math.max(rowTokens, (longest + 15) / 16 * 16));
+    }
+
+    /**
+     * The worker's peak memory for these settings; {@code rowLength} (see {@link #rowLength}) sizes the graph core's
+     * sequences, capped by the context.
+     */
+    static MemoryEstimate estimate(GgufFile g, TrainSettings s, int rowLength) {
         String a = g.architecture();
         int layers = g.getLong(a + ".block_count").orElse(1L).intValue();
         int embd = g.getLong(a + ".embedding_length").orElse(256L).intValue();
@@ -575,17 +603,18 @@ public final class TrainService {
         }
         // graph core: a micro-batch is whole sequences, no KV cache, but the attention scores of every head and
         // layer (scores, softmax and their gradients) stay alive for the backward pass
-        int rows = Math.max(1, s.ubatch() / s.contextLength());
+        int len = Math.min(s.contextLength(), rowLength);
+        int rows = Math.max(1, s.ubatch() / len);
         int heads = g.getLong(a + ".attention.head_count").orElse(Math.max(1L, embd / 64L)).intValue();
-        MemoryEstimate m = MemoryEstimate.of(g.parameterCount(), g.vocabularySize(), layers, embd, ff, s.contextLength(),
-                rows * s.contextLength(), s.optimizer());
-        long attention = 4L * 4 * layers * heads * (long) s.contextLength() * s.contextLength() * rows;
+        MemoryEstimate m = MemoryEstimate.of(g.parameterCount(), g.vocabularySize(), layers, embd, ff, len,
+                rows * len, s.optimizer());
+        long attention = 4L * 4 * layers * heads * (long) len * len * rows;
         return new MemoryEstimate(m.weights(), m.gradients(), m.moments(), 0, m.activations() + attention, m.overhead());
     }
 
     /** Whether halving the micro-batch saves memory: on the graph core only while it holds several sequences. */
-    private static boolean canShrinkUbatch(TrainSettings s) {
-        return s.ubatch() > MIN_UBATCH && (s.llamaOpt() || s.ubatch() > s.contextLength());
+    private static boolean canShrinkUbatch(TrainSettings s, int rowLength) {
+        return s.ubatch() > MIN_UBATCH && (s.llamaOpt() || s.ubatch() > Math.min(s.contextLength(), rowLength));
     }
 
     record Resume(int startEpoch) {

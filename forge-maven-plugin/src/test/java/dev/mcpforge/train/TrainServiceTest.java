@@ -40,6 +40,8 @@ class TrainServiceTest {
     Path tmp;
 
     static final TrainSettings.Overrides FAST = TrainSettings.Overrides.builder().epochs(3).learningRate(2e-3).contextLength(512).batchSize(128).microBatchSize(128).threads(1).seed(7L).build();
+    /** FAST with the profiles' context of 2,048 tokens (on the graph core a cap: no sample here is that long). */
+    static final TrainSettings.Overrides WIDE = TrainSettings.Overrides.builder().epochs(3).learningRate(2e-3).contextLength(2048).batchSize(128).microBatchSize(128).threads(1).seed(7L).build();
 
     Path project(String name, int samples) throws IOException {
         Path dir = tmp.resolve(name);
@@ -60,7 +62,8 @@ class TrainServiceTest {
     void trainsTinyEvalLossFallsUpToDateOnRerunAndGeneratesAToolCall() throws Exception {
         Path dir = project("p", 36);
         TrainService svc = new TrainService();
-        TrainingResult r = svc.train(request(dir, FAST));
+        // a context of 2,048 as in the profiles: on the graph core only a cap, the rows are as long as the longest sample
+        TrainingResult r = svc.train(request(dir, WIDE));
         assertFalse(r.upToDate());
         JsonNode rep = r.reportJson();
         JsonNode epochs = rep.get("epochs");
@@ -73,6 +76,11 @@ class TrainServiceTest {
         assertTrue(rep.get("optimizerSteps").asLong() >= 30, rep.toString());
         assertEquals(64, rep.get("configSha256").asString().length());
         assertTrue(rep.get("peakRssBytes").asLong() > 0);
+        // the memory estimate is sized by the packed rows (the longest sample), not by the context of 2,048 tokens,
+        // so it stays near the measured peak (sized by the context it was ~7x the peak of the filesystem example)
+        long estimate = rep.get("memoryEstimateBytes").asLong();
+        long peak = rep.get("peakRssBytes").asLong();
+        assertTrue(estimate < 2 * peak, "estimate " + estimate + " vs peak RSS " + peak);
         // the default core is the project's own graph: every tensor trains, the loss is on the assistant turns
         assertEquals("graph", rep.get("core").asString(), rep.toString());
         assertEquals("assistant", rep.get("lossOn").asString());
@@ -117,7 +125,7 @@ class TrainServiceTest {
         // the graph core's writer keeps the base's keys itself; llama-opt's saver drops them and they are restored
         assertTrue(rep.get("restoredMetadata").toString().contains("general.base_model.0.name"), rep.toString());
 
-        TrainingResult again = svc.train(request(dir, FAST));
+        TrainingResult again = svc.train(request(dir, WIDE));
         assertTrue(again.upToDate(), again.message());
 
         // the fine-tuned model answers a training prompt with a parseable call (grammar-constrained decoding)
@@ -220,7 +228,17 @@ class TrainServiceTest {
     private static long estimateFor(Path dir, TrainSettings.Overrides o, int ubatch) throws IOException {
         TrainSettings s = TrainSettings.resolve(TrainProfile.FAST_DEV, "tiny", o).withUbatch(ubatch);
         return TrainService.estimate(dev.mcpforge.engine.gguf.GgufReader.read(
-                dir.resolve("target/forge/model/base-tiny.gguf")), s).total();
+                dir.resolve("target/forge/model/base-tiny.gguf")), s, s.contextLength()).total();
+    }
+
+    @Test
+    void rowLengthBoundsTheLongestSampleInBytesWithoutTheTinyTokenizer() {
+        assertEquals(16, TrainService.rowLength(null, List.of("abc"), List.of(), 0));
+        // UTF-8 bytes, not characters: 10 x 'é' is 20 bytes; the held-out texts count too
+        assertEquals(32, TrainService.rowLength(null, List.of("\u00e9".repeat(10)), List.of("x".repeat(17)), 0));
+        assertEquals(48, TrainService.rowLength(null, List.of("abc"), List.of("y".repeat(33)), 0));
+        // a longer shared-prefix row asked for with forge.train.rowTokens
+        assertEquals(96, TrainService.rowLength(null, List.of("abc"), List.of(), 96));
     }
 
     @Test
