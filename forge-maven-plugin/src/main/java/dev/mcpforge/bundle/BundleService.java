@@ -83,6 +83,7 @@ public final class BundleService {
         ObjectNode smoke = smokeTests(samples, toolset, req.smokeTests());
         writeJson(dir.resolve(BundleLayout.SMOKE_TESTS), smoke);
 
+        warnIfValidatedOtherwise(reports.get("validation"), req.temperature());
         Files.writeString(dir.resolve(BundleLayout.MODELFILE),
                 modelfile(format, req.name(), req.version(), systemPrompt, req.temperature(), context));
         Files.writeString(dir.resolve(BundleLayout.README),
@@ -389,6 +390,7 @@ public final class BundleService {
         rt.put("recommended_context_length", context);
         PromptFormat.STOP.forEach(rt.putArray("stop_tokens")::add);
         rt.put("temperature", req.temperature());
+        rt.put("repeat_penalty", 1.0);
         rt.put("supports_tools", true);
         rt.put("system_prompt_sha256", Sha256.of(systemPrompt.getBytes(StandardCharsets.UTF_8)));
 
@@ -506,7 +508,31 @@ public final class BundleService {
         }
     }
 
-    /** The Ollama Modelfile: the model, the chat template with tool branches, stop strings and the system prompt. */
+    /**
+     * Warns when the validation report was measured at another temperature than the one the bundle recommends: its
+     * numbers are then not those of the agent as shipped. Reports without a temperature (older ones) are not checked.
+     */
+    static String warnIfValidatedOtherwise(JsonNode validation, double temperature) {
+        if (validation == null || !validation.path("temperature").isNumber()) {
+            return null;
+        }
+        double validated = validation.get("temperature").asDouble();
+        if (Math.abs(validated - temperature) < 1e-6) {
+            return null;
+        }
+        String msg = String.format(Locale.ROOT, "The bundle recommends temperature %s (forge.temperature), but its"
+                + " validation report was measured at %s: its metrics are not those of the agent as shipped. Set"
+                + " -Dforge.temperature=%s, or validate at %s with -Dforge.validate.temperature=%s.", temperature,
+                validated, validated, temperature, temperature);
+        LOG.warn(msg);
+        return msg;
+    }
+
+    /**
+     * The Ollama Modelfile: the model, the chat template with tool branches, stop strings, the system prompt and the
+     * decoding: the temperature, and no repetition penalty (forge:validate measures without one; Ollama's default
+     * is 1.1, which would otherwise apply).
+     */
     static String modelfile(PromptFormat format, String name, String version, String systemPrompt, double temperature,
                             int context) {
         StringBuilder sb = new StringBuilder();
@@ -520,6 +546,7 @@ public final class BundleService {
             sb.append("PARAMETER stop \"").append(stop).append("\"\n");
         }
         sb.append("PARAMETER temperature ").append(String.format(Locale.ROOT, "%s", temperature)).append('\n');
+        sb.append("PARAMETER repeat_penalty 1\n");
         sb.append("PARAMETER num_ctx ").append(context).append('\n');
         return sb.toString();
     }

@@ -48,6 +48,8 @@ final class ValidationReport {
         root.put("eval_set", String.valueOf(req.evalFile()));
         root.put("repeats", req.repeats());
         root.put("max_tokens", req.options().maxTokens());
+        // the first run's temperature (0: greedy); forge:bundle compares it with the temperature it recommends
+        root.put("temperature", req.options().temperature());
         root.put("passed", r.passed());
         ArrayNode fails = root.putArray("threshold_failures");
         r.failures().forEach(fails::add);

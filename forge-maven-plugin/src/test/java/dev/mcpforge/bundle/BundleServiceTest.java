@@ -25,12 +25,25 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BundleServiceTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void warnsWhenTheValidationWasMeasuredAtAnotherTemperature() throws Exception {
+        JsonNode greedy = Json.MAPPER.readTree("{\"temperature\": 0.0}");
+        String msg = BundleService.warnIfValidatedOtherwise(greedy, 0.7);
+        assertTrue(msg != null && msg.contains("temperature 0.7") && msg.contains("measured at 0.0")
+                && msg.contains("-Dforge.temperature=0.0"), msg);
+        assertNull(BundleService.warnIfValidatedOtherwise(greedy, 0.0));
+        // a report of before the temperature was recorded, or none: nothing to compare
+        assertNull(BundleService.warnIfValidatedOtherwise(Json.MAPPER.readTree("{\"decoding\": \"plain\"}"), 0.7));
+        assertNull(BundleService.warnIfValidatedOtherwise(null, 0.7));
+    }
 
     @Test
     void writesTheSeedTreeWithAManifestHashingEveryFile() throws Exception {
@@ -58,6 +71,7 @@ class BundleServiceTest {
         assertEquals("llama", m.get("base_model").get("architecture").asString());
         assertFalse(m.get("validation").get("executed").asBoolean());
         assertEquals(256, m.get("runtime").get("recommended_context_length").asInt());
+        assertEquals(1.0, m.get("runtime").get("repeat_penalty").asDouble());
 
         JsonNode prompt = Json.MAPPER.readTree(Files.readString(b.resolve("prompt_template.json")));
         assertEquals("You are a time assistant.", prompt.get("system_prompt").asString(),

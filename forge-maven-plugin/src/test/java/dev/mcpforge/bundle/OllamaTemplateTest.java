@@ -136,6 +136,8 @@ class OllamaTemplateTest {
             for (String stop : PromptFormat.STOP) {
                 assertTrue(mf.contains("PARAMETER stop \"" + stop + "\"\n"), mf);
             }
+            // the decoding forge:validate measures: no repetition penalty (Ollama would apply 1.1)
+            assertTrue(mf.contains("PARAMETER temperature 0.7\n") && mf.contains("PARAMETER repeat_penalty 1\n"), mf);
         }
         assertTrue(BundleService.modelfile(PromptFormat.CHATML_HERMES_NAMES, "a", "1", "S", 0.7, 2048)
                 .contains("{{ .Function.Name }}\n{{- end }}\n</tools>"));

@@ -186,6 +186,8 @@ class ValidateMojoTest {
         assertEquals("spans", json.get("decoding").asString());
         assertTrue(json.get("constrained").asBoolean());
         assertTrue(json.get("decoding_definition").asString().contains("spans of the user's message"));
+        // greedy by default: forge:bundle compares it with the temperature the bundle recommends
+        assertEquals(0.0, json.get("temperature").asDouble(-1), json.toString());
         assertTrue(Files.readString(dir.resolve("target/forge/reports/validation.md")).contains("span grammar"));
 
         ValidateMojo schema = configure(new Scripted());
