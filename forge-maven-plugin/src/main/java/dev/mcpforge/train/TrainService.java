@@ -570,8 +570,9 @@ public final class TrainService {
     }
 
     /**
-     * An upper bound of the graph core's row length in tokens: the longest rendered sample (a row is as long as the
-     * longest sample, rounded up to 16; a shared-prefix row may be set longer with {@code rowTokens}). Counted with
+     * The graph core's row length in tokens, for the memory estimate: the longest rendered sample (a row is as long
+     * as the longest sample, rounded up to 16; a shared-prefix row may be a little longer, or set longer with
+     * {@code rowTokens}: the filesystem example's longest sample is 455 tokens, its rows 480). Counted with
      * the tiny model's own tokenizer when there is one; for a pretrained base, whose tokenizer only the engine has,
      * a sample's UTF-8 bytes bound its tokens (no token of a byte-level or byte-fallback vocabulary is shorter than
      * a byte). Sizing the estimate by the context instead counted a 480-token row as 2,560 (5x the activations,
