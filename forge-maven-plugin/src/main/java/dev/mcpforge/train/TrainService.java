@@ -423,12 +423,15 @@ public final class TrainService {
     record RunPlan(Path base, ChatFormat format, Path trainFile, Path evalFile, String inputHash, TrainingRequest req) {
         TrainRequest request(TrainSettings eff, Path startModel, Path output, Path ckDir, int startEpoch, long seed,
                              String runKey, long exitAt, int stopAfterEpochs) {
-            return new TrainRequest(startModel, output, ckDir, trainFile, evalFile, eff.contextLength(), eff.batch(),
-                    eff.ubatch(), eff.threads(), eff.epochs(), startEpoch, eff.learningRate(), eff.minLearningRate(),
-                    eff.warmupSteps(), eff.schedule(), eff.weightDecay(), eff.optimizer(), seed, specialTokens(format),
-                    runKey, true, false, exitAt, req.testExitCode(), eff.core(), eff.lossOn(), eff.loraRank(),
-                    eff.loraAlpha(), eff.loraTargets(), eff.sharedPrefix(), eff.rowTokens(), eff.decisionWeight(),
-                    eff.decisionTokens(), stopAfterEpochs);
+            return TrainRequest.builder(startModel, output, ckDir, trainFile).evalTexts(evalFile)
+                    .context(eff.contextLength()).batch(eff.batch(), eff.ubatch()).threads(eff.threads())
+                    .epochs(eff.epochs(), startEpoch).learningRate(eff.learningRate(), eff.minLearningRate())
+                    .warmupSteps(eff.warmupSteps()).schedule(eff.schedule()).weightDecay(eff.weightDecay())
+                    .optimizer(eff.optimizer()).seed(seed).specialTokens(specialTokens(format)).runKey(runKey)
+                    .exitAt(exitAt, req.testExitCode()).core(eff.core(), eff.lossOn())
+                    .lora(eff.loraRank(), eff.loraAlpha(), eff.loraTargets())
+                    .sharedPrefix(eff.sharedPrefix(), eff.rowTokens())
+                    .decision(eff.decisionWeight(), eff.decisionTokens()).stopAfterEpochs(stopAfterEpochs).build();
         }
 
         /** Runs one request in a fresh engine worker. */

@@ -26,8 +26,8 @@ class TrainSettingsTest {
         assertEquals(64, a.withUbatch(64).ubatch());
         assertEquals(512, a.withContext(512).contextLength());
 
-        TrainRequest r = new TrainRequest(Path.of("m"), Path.of("o"), Path.of("c"), Path.of("t"), null, 256, 256, 256, 1,
-                1, 0, 1e-3, 1e-5, 10, "cosine", 0, "adamw", 1, List.of(), "", true, false, -1, 137);
+        TrainRequest r = TrainRequest.builder(Path.of("m"), Path.of("o"), Path.of("c"), Path.of("t")).threads(1)
+                .learningRate(1e-3, 1e-5).warmupSteps(10).seed(1).build();
         assertEquals(1e-4, r.learningRateAt(0, 100), 1e-9);      // warm-up starts at lr/warmup
         assertEquals(1e-3, r.learningRateAt(9, 100), 1e-9);      // end of warm-up: peak
         assertEquals(1e-5, r.learningRateAt(100, 100), 1e-9);    // cosine floor
@@ -140,9 +140,9 @@ class TrainSettingsTest {
                 () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", decision(null, 0.5, null)));
         assertTrue(low.getMessage().contains("forge.train.decisionWeight"), low.getMessage());
 
-        TrainRequest r = new TrainRequest(Path.of("m"), Path.of("o"), Path.of("c"), Path.of("t"), null, 256, 256, 256, 1,
-                1, 0, 1e-3, 1e-5, 10, "cosine", 0, "adamw", 1, List.of(), "", true, false, -1, 137, "graph",
-                "assistant", 0, 0, List.of(), true, 0, 4.0, 16, 2);
+        TrainRequest r = TrainRequest.builder(Path.of("m"), Path.of("o"), Path.of("c"), Path.of("t")).threads(1)
+                .learningRate(1e-3, 1e-5).warmupSteps(10).seed(1).core("graph", "assistant").sharedPrefix(true, 0)
+                .decision(4.0, 16).stopAfterEpochs(2).build();
         assertEquals(r, TrainRequest.fromJson(r.toJson()));
         assertEquals(r, r.withCore("graph", "assistant"));
         assertEquals(2, TrainRequest.fromJson(r.toJson()).stopAfterEpochs());

@@ -96,87 +96,220 @@ public record TrainRequest(Path model, Path output, Path checkpointDir, Path tra
         }
     }
 
-    /** Without a decision-token weight. */
-    public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
-                        int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
-                        double minLearningRate, int warmupSteps, String schedule, double weightDecay,
-                        String optimizer, long seed, List<String> specialTokens, String runKey,
-                        boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode, String core,
-                        String lossOn, int loraRank, double loraAlpha, List<String> loraTargets, boolean sharedPrefix,
-                        int rowTokens) {
-        this(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads, epochs, startEpoch,
-                learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed, specialTokens,
-                runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank, loraAlpha,
-                loraTargets, sharedPrefix, rowTokens, 1, 0, 0);
+    /**
+     * A request for the required paths; every other component starts at its default (see {@link Builder}). One
+     * builder instead of a constructor per set of options: the record has 34 components.
+     */
+    public static Builder builder(Path model, Path output, Path checkpointDir, Path trainTexts) {
+        return new Builder(model, output, checkpointDir, trainTexts);
     }
 
-    /** Without shared-prefix packing. */
-    public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
-                        int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
-                        double minLearningRate, int warmupSteps, String schedule, double weightDecay,
-                        String optimizer, long seed, List<String> specialTokens, String runKey,
-                        boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode, String core,
-                        String lossOn, int loraRank, double loraAlpha, List<String> loraTargets) {
-        this(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads, epochs, startEpoch,
-                learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed, specialTokens,
-                runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank, loraAlpha,
-                loraTargets, false, 0);
+    /** A builder holding this request's components. */
+    public Builder toBuilder() {
+        return new Builder(model, output, checkpointDir, trainTexts).evalTexts(evalTexts).context(nCtx)
+                .batch(batch, ubatch).threads(threads).epochs(epochs, startEpoch)
+                .learningRate(learningRate, minLearningRate).warmupSteps(warmupSteps).schedule(schedule)
+                .weightDecay(weightDecay).optimizer(optimizer).seed(seed).specialTokens(specialTokens).runKey(runKey)
+                .resetGradients(resetGradients).keepEpochModels(keepEpochModels).exitAt(exitAtStep, exitCode)
+                .core(core, lossOn).lora(loraRank, loraAlpha, loraTargets).sharedPrefix(sharedPrefix, rowTokens)
+                .decision(decisionWeight, decisionTokens).stopAfterEpochs(stopAfterEpochs);
     }
 
     /** The same request with shared-prefix packing on or off and a row budget (0: the default). */
     public TrainRequest withSharedPrefix(boolean on, int rows) {
-        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
-                epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
-                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
-                loraAlpha, loraTargets, on, rows, decisionWeight, decisionTokens, stopAfterEpochs);
-    }
-
-    /** Full fine-tuning (no LoRA) on the given core. */
-    public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
-                        int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
-                        double minLearningRate, int warmupSteps, String schedule, double weightDecay,
-                        String optimizer, long seed, List<String> specialTokens, String runKey,
-                        boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode, String core,
-                        String lossOn) {
-        this(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads, epochs, startEpoch,
-                learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed, specialTokens,
-                runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, 0, 0, List.of());
-    }
-
-    /** The llama_opt_* request of before the graph core (core llama-opt, loss on all tokens). */
-    public TrainRequest(Path model, Path output, Path checkpointDir, Path trainTexts, Path evalTexts, int nCtx,
-                        int batch, int ubatch, int threads, int epochs, int startEpoch, double learningRate,
-                        double minLearningRate, int warmupSteps, String schedule, double weightDecay,
-                        String optimizer, long seed, List<String> specialTokens, String runKey,
-                        boolean resetGradients, boolean keepEpochModels, long exitAtStep, int exitCode) {
-        this(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads, epochs, startEpoch,
-                learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed, specialTokens,
-                runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, CORE_LLAMA_OPT, LOSS_ALL, 0, 0, List.of());
+        return toBuilder().sharedPrefix(on, rows).build();
     }
 
     /** The same request with another warm-up length (the graph core rescales it to its own step size). */
     public TrainRequest withWarmupSteps(int steps) {
-        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
-                epochs, startEpoch, learningRate, minLearningRate, steps, schedule, weightDecay, optimizer, seed,
-                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
-                loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens, stopAfterEpochs);
+        return toBuilder().warmupSteps(steps).build();
     }
 
     /** The same request stopping after epoch {@code n} (0: at the end). */
     public TrainRequest withStopAfterEpochs(int n) {
-        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
-                epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
-                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn, loraRank,
-                loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens, n);
+        return toBuilder().stopAfterEpochs(n).build();
     }
 
     /** The same request on another core and loss scope. */
     public TrainRequest withCore(String newCore, String newLossOn) {
-        return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
-                epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer, seed,
-                specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, newCore, newLossOn,
-                loraRank, loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens,
-                stopAfterEpochs);
+        return toBuilder().core(newCore, newLossOn).build();
+    }
+
+    /**
+     * Builds a {@link TrainRequest}. Defaults: no held-out texts, context, batch and micro-batch 256, all cores,
+     * 1 epoch from the start, learning rate 1e-3 with a cosine schedule down to 1e-5 and no warm-up, no weight decay,
+     * AdamW, seed 42, no special tokens, run key "", the gradient reset on, no per-epoch models, no test exit (exit
+     * code 137 when set), the llama-opt core with the loss on every token, full fine-tuning, no shared prefix, no
+     * decision weight, running to the last epoch. The record's constructor checks the values.
+     */
+    public static final class Builder {
+        private final Path model;
+        private final Path output;
+        private final Path checkpointDir;
+        private final Path trainTexts;
+        private Path evalTexts;
+        private int nCtx = 256;
+        private int batch = 256;
+        private int ubatch = 256;
+        private int threads;
+        private int epochs = 1;
+        private int startEpoch;
+        private double learningRate = 1e-3;
+        private double minLearningRate = 1e-5;
+        private int warmupSteps;
+        private String schedule = "cosine";
+        private double weightDecay;
+        private String optimizer = "adamw";
+        private long seed = 42;
+        private List<String> specialTokens = List.of();
+        private String runKey = "";
+        private boolean resetGradients = true;
+        private boolean keepEpochModels;
+        private long exitAtStep = -1;
+        private int exitCode = 137;
+        private String core = CORE_LLAMA_OPT;
+        private String lossOn = LOSS_ALL;
+        private int loraRank;
+        private double loraAlpha;
+        private List<String> loraTargets = List.of();
+        private boolean sharedPrefix;
+        private int rowTokens;
+        private double decisionWeight = 1;
+        private int decisionTokens;
+        private int stopAfterEpochs;
+
+        private Builder(Path model, Path output, Path checkpointDir, Path trainTexts) {
+            this.model = model;
+            this.output = output;
+            this.checkpointDir = checkpointDir;
+            this.trainTexts = trainTexts;
+        }
+
+        public Builder evalTexts(Path v) {
+            evalTexts = v;
+            return this;
+        }
+
+        public Builder context(int v) {
+            nCtx = v;
+            return this;
+        }
+
+        /** Tokens per optimizer step and per evaluation. */
+        public Builder batch(int tokens, int microTokens) {
+            batch = tokens;
+            ubatch = microTokens;
+            return this;
+        }
+
+        public Builder threads(int v) {
+            threads = v;
+            return this;
+        }
+
+        /** The run's total epochs and the first one to run (resume: the epochs already done). */
+        public Builder epochs(int total, int start) {
+            epochs = total;
+            startEpoch = start;
+            return this;
+        }
+
+        /** Peak learning rate and the cosine schedule's floor. */
+        public Builder learningRate(double peak, double floor) {
+            learningRate = peak;
+            minLearningRate = floor;
+            return this;
+        }
+
+        public Builder warmupSteps(int v) {
+            warmupSteps = v;
+            return this;
+        }
+
+        public Builder schedule(String v) {
+            schedule = v;
+            return this;
+        }
+
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Builder optimizer(String v) {
+            optimizer = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder specialTokens(List<String> v) {
+            specialTokens = v;
+            return this;
+        }
+
+        public Builder runKey(String v) {
+            runKey = v;
+            return this;
+        }
+
+        public Builder resetGradients(boolean v) {
+            resetGradients = v;
+            return this;
+        }
+
+        public Builder keepEpochModels(boolean v) {
+            keepEpochModels = v;
+            return this;
+        }
+
+        /** Test hook: halt the worker with {@code code} at global step {@code step} (-1: off). */
+        public Builder exitAt(long step, int code) {
+            exitAtStep = step;
+            exitCode = code;
+            return this;
+        }
+
+        public Builder core(String trainingCore, String lossScope) {
+            core = trainingCore;
+            lossOn = lossScope;
+            return this;
+        }
+
+        public Builder lora(int rank, double alpha, List<String> targets) {
+            loraRank = rank;
+            loraAlpha = alpha;
+            loraTargets = targets;
+            return this;
+        }
+
+        public Builder sharedPrefix(boolean on, int rows) {
+            sharedPrefix = on;
+            rowTokens = rows;
+            return this;
+        }
+
+        public Builder decision(double weight, int tokens) {
+            decisionWeight = weight;
+            decisionTokens = tokens;
+            return this;
+        }
+
+        public Builder stopAfterEpochs(int v) {
+            stopAfterEpochs = v;
+            return this;
+        }
+
+        public TrainRequest build() {
+            return new TrainRequest(model, output, checkpointDir, trainTexts, evalTexts, nCtx, batch, ubatch, threads,
+                    epochs, startEpoch, learningRate, minLearningRate, warmupSteps, schedule, weightDecay, optimizer,
+                    seed, specialTokens, runKey, resetGradients, keepEpochModels, exitAtStep, exitCode, core, lossOn,
+                    loraRank, loraAlpha, loraTargets, sharedPrefix, rowTokens, decisionWeight, decisionTokens,
+                    stopAfterEpochs);
+        }
     }
 
     /** Checks shared by both training cores: the epoch range and the learning rate. */

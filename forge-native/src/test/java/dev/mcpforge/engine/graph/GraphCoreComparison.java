@@ -35,11 +35,12 @@ class GraphCoreComparison {
                 {"graph", "assistant", "16"}}) {
             String name = run[0] + "-" + run[1] + "-r" + run[2];
             int rank = Integer.parseInt(run[2]);
-            TrainRequest r = new TrainRequest(TestModels.tinyPath(), dir.resolve(name + ".gguf"), dir.resolve("ck-" + name),
-                    train, eval, 256, 256, 256, threads, epochs, 0, 2e-3, 2e-4, 10, "cosine", 0.0, "adamw", 7,
-                    List.of("<|im_start|>", "<|im_end|>"), "cmp", true, false, -1, 137, run[0], run[1], rank, 2.0 * rank,
-                    rank == 0 ? List.of() : List.of("attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up",
-                            "ffn_down"));
+            TrainRequest r = TrainRequest.builder(TestModels.tinyPath(), dir.resolve(name + ".gguf"),
+                    dir.resolve("ck-" + name), train).evalTexts(eval).threads(threads).epochs(epochs, 0)
+                    .learningRate(2e-3, 2e-4).warmupSteps(10).seed(7).specialTokens(List.of("<|im_start|>", "<|im_end|>"))
+                    .runKey("cmp").core(run[0], run[1]).lora(rank, 2.0 * rank, rank == 0 ? List.of()
+                            : List.of("attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down"))
+                    .build();
             long t0 = System.nanoTime();
             ObjectNode res = run[0].equals("graph") ? new GraphTrainer(r, e -> { }).run() : new Trainer(r, e -> { }).run();
             double wall = (System.nanoTime() - t0) / 1e9;

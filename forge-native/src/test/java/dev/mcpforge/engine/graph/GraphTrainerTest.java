@@ -60,9 +60,10 @@ class GraphTrainerTest {
     }
 
     private TrainRequest request(String name, String lossOn, int epochs, Path train, Path eval) {
-        return new TrainRequest(TestModels.tinyPath(), tmp.resolve(name + ".gguf"), tmp.resolve("ck-" + name), train,
-                eval, 96, 96, 96, 1, epochs, 0, 2e-3, 2e-4, 4, "cosine", 0.0, "adamw", 7,
-                List.of("<|im_start|>", "<|im_end|>"), "test", true, false, -1, 137, TrainRequest.CORE_GRAPH, lossOn);
+        return TrainRequest.builder(TestModels.tinyPath(), tmp.resolve(name + ".gguf"), tmp.resolve("ck-" + name),
+                train).evalTexts(eval).context(96).batch(96, 96).threads(1).epochs(epochs, 0).learningRate(2e-3, 2e-4)
+                .warmupSteps(4).seed(7).specialTokens(List.of("<|im_start|>", "<|im_end|>")).runKey("test")
+                .core(TrainRequest.CORE_GRAPH, lossOn).build();
     }
 
     @Test
@@ -110,9 +111,10 @@ class GraphTrainerTest {
 
     private TrainRequest resumable(Path model, String ck, String out, int startEpoch, int epochs, Path train, Path eval) {
         // two micro-batches per step (gradient accumulation), weight decay on: every part of the AdamW step is used
-        return new TrainRequest(model, tmp.resolve(out + ".gguf"), tmp.resolve(ck), train, eval, 96, 192, 96, 1,
-                epochs, startEpoch, 2e-3, 2e-4, 2, "cosine", 0.01, "adamw", 7, List.of("<|im_start|>", "<|im_end|>"),
-                "test", true, false, -1, 137, TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ASSISTANT);
+        return TrainRequest.builder(model, tmp.resolve(out + ".gguf"), tmp.resolve(ck), train).evalTexts(eval)
+                .context(96).batch(192, 96).threads(1).epochs(epochs, startEpoch).learningRate(2e-3, 2e-4)
+                .warmupSteps(2).weightDecay(0.01).seed(7).specialTokens(List.of("<|im_start|>", "<|im_end|>"))
+                .runKey("test").core(TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ASSISTANT).build();
     }
 
     /** Runs epochs 1.. of a 3-epoch run from {@code ck}'s epoch-1 checkpoint, as forge:train resumes. */
@@ -209,10 +211,11 @@ class GraphTrainerTest {
     void loraTrainsAdaptersOnlyAndWritesAMergedModelAndALlamaCppAdapter() throws Exception {
         Path train = Files.write(tmp.resolve("train.jsonl"), lines(30, 1));
         Path eval = Files.write(tmp.resolve("eval.jsonl"), lines(8, 2));
-        TrainRequest r = new TrainRequest(TestModels.tinyPath(), tmp.resolve("l.gguf"), tmp.resolve("ck-l"), train, eval,
-                96, 96, 96, 1, 2, 0, 1e-2, 1e-3, 2, "cosine", 0.0, "adamw", 7, List.of("<|im_start|>", "<|im_end|>"),
-                "test", true, false, -1, 137, TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ASSISTANT, 4, 8,
-                List.of("attn_q", "attn_v", "ffn_up"));
+        TrainRequest r = TrainRequest.builder(TestModels.tinyPath(), tmp.resolve("l.gguf"), tmp.resolve("ck-l"), train)
+                .evalTexts(eval).context(96).batch(96, 96).threads(1).epochs(2, 0).learningRate(1e-2, 1e-3)
+                .warmupSteps(2).seed(7).specialTokens(List.of("<|im_start|>", "<|im_end|>")).runKey("test")
+                .core(TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ASSISTANT)
+                .lora(4, 8, List.of("attn_q", "attn_v", "ffn_up")).build();
         ObjectNode res = new GraphTrainer(r, e -> { }).run();
         JsonNode epochs = res.get("epochs");
         assertTrue(epochs.get(1).get("evalLoss").asDouble() < epochs.get(0).get("evalLoss").asDouble(), res.toString());

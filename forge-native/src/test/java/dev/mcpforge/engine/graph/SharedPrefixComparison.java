@@ -38,11 +38,12 @@ class SharedPrefixComparison {
             String run = spec.split(":")[0];
             int runEpochs = spec.contains(":") ? Integer.parseInt(spec.split(":")[1]) : epochs;
             boolean sp = !run.equals("off");
-            TrainRequest r = new TrainRequest(dir.resolve("base-tiny.gguf"), out.resolve(run + ".gguf"),
-                    out.resolve("ck-" + run), dir.resolve("train-texts.jsonl"), dir.resolve("eval-texts.jsonl"), ctx,
-                    256, 256, 1, runEpochs, 0, 1e-3, 1e-3, 10, "constant", 0.0, "adamw", 42,
-                    List.of("<|im_start|>", "<|im_end|>"), "cmp", true, false, -1, 137, TrainRequest.CORE_GRAPH,
-                    TrainRequest.LOSS_ASSISTANT, 0, 0, List.of(), sp, sp ? Integer.parseInt(run) : 0);
+            TrainRequest r = TrainRequest.builder(dir.resolve("base-tiny.gguf"), out.resolve(run + ".gguf"),
+                    out.resolve("ck-" + run), dir.resolve("train-texts.jsonl")).evalTexts(dir.resolve("eval-texts.jsonl"))
+                    .context(ctx).threads(1).epochs(runEpochs, 0).learningRate(1e-3, 1e-3).warmupSteps(10)
+                    .schedule("constant").specialTokens(List.of("<|im_start|>", "<|im_end|>")).runKey("cmp")
+                    .core(TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ASSISTANT)
+                    .sharedPrefix(sp, sp ? Integer.parseInt(run) : 0).build();
             long t0 = System.nanoTime();
             ObjectNode res = new GraphTrainer(r, e -> {
                 if (e.contains("\"info\"") || e.contains("\"epoch\"") && !e.contains("\"step\":") ) {

@@ -27,10 +27,10 @@ class SharedPrefixTrainingTest {
     }
 
     private TrainRequest request(String name, Path train, Path eval, boolean sp) {
-        return new TrainRequest(TestModels.tinyPath(), tmp.resolve(name + ".gguf"), tmp.resolve("ck-" + name), train,
-                eval, 512, 96, 96, 1, 2, 0, 2e-3, 2e-4, 2, "cosine", 0.0, "adamw", 7,
-                List.of("<|im_start|>", "<|im_end|>"), "test", true, false, -1, 137, TrainRequest.CORE_GRAPH,
-                TrainRequest.LOSS_ASSISTANT, 0, 0, List.of(), sp, 0);
+        return TrainRequest.builder(TestModels.tinyPath(), tmp.resolve(name + ".gguf"), tmp.resolve("ck-" + name),
+                train).evalTexts(eval).context(512).batch(96, 96).threads(1).epochs(2, 0).learningRate(2e-3, 2e-4)
+                .warmupSteps(2).seed(7).specialTokens(List.of("<|im_start|>", "<|im_end|>")).runKey("test")
+                .core(TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ASSISTANT).sharedPrefix(sp, 0).build();
     }
 
     @Test

@@ -71,9 +71,9 @@ public final class TrainBenchmark {
     }
 
     private static void train(Path dir, int threads, int nCtx, int batch, int ubatch, int epochs) throws Exception {
-        TrainRequest r = new TrainRequest(dir.resolve("model.gguf"), dir.resolve("out-forge.gguf"), dir.resolve("ckpt"),
-                dir.resolve("train.jsonl"), null, nCtx, batch, ubatch, threads, epochs, 0, 1e-4, 1e-4, 0, "constant",
-                0, "adamw", 1, List.of(), "bench", true, false, -1, 137);
+        TrainRequest r = TrainRequest.builder(dir.resolve("model.gguf"), dir.resolve("out-forge.gguf"),
+                dir.resolve("ckpt"), dir.resolve("train.jsonl")).context(nCtx).batch(batch, ubatch).threads(threads)
+                .epochs(epochs, 0).learningRate(1e-4, 1e-4).schedule("constant").seed(1).runKey("bench").build();
         long t0 = System.nanoTime();
         JsonNode res = new Trainer(r, TrainBenchmark::printInfo).run();
         double wall = (System.nanoTime() - t0) / 1e9;
@@ -94,10 +94,11 @@ public final class TrainBenchmark {
     }
 
     private static void graph(Path dir, int threads, int nCtx, int batch, int ubatch, int epochs, boolean shared) {
-        TrainRequest r = new TrainRequest(dir.resolve("model.gguf"), dir.resolve("out-graph.gguf"),
-                dir.resolve("ckpt-graph"), dir.resolve("train.jsonl"), null, nCtx, batch, ubatch, threads, epochs, 0,
-                1e-4, 1e-4, 0, "constant", 0, "adamw", 1, List.of(), "bench-graph", true, false, -1, 137,
-                TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ALL).withSharedPrefix(shared, 0);
+        TrainRequest r = TrainRequest.builder(dir.resolve("model.gguf"), dir.resolve("out-graph.gguf"),
+                dir.resolve("ckpt-graph"), dir.resolve("train.jsonl")).context(nCtx).batch(batch, ubatch)
+                .threads(threads).epochs(epochs, 0).learningRate(1e-4, 1e-4).schedule("constant").seed(1)
+                .runKey("bench-graph").core(TrainRequest.CORE_GRAPH, TrainRequest.LOSS_ALL).sharedPrefix(shared, 0)
+                .build();
         NativeLoader.load();
         long t0 = System.nanoTime();
         JsonNode res = new dev.mcpforge.engine.graph.GraphTrainer(r, TrainBenchmark::printInfo).run();

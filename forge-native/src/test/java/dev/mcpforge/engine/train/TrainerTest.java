@@ -53,9 +53,11 @@ class TrainerTest {
 
     TrainRequest request(Path train, Path eval, int batch, int ubatch, int epochs, double lr, String schedule,
                          String optimizer, boolean reset, boolean keep) {
-        return new TrainRequest(TestModels.tinyPath(), tmp.resolve("out.gguf"), tmp.resolve("ckpt"), train, eval, 256,
-                batch, ubatch, 1, epochs, 0, lr, lr / 10, "cosine".equals(schedule) ? 10 : 0, schedule, 0.0, optimizer, 7,
-                List.of("<|im_start|>", "<|im_end|>"), "test", reset, keep, -1, 137);
+        return TrainRequest.builder(TestModels.tinyPath(), tmp.resolve("out.gguf"), tmp.resolve("ckpt"), train)
+                .evalTexts(eval).batch(batch, ubatch).threads(1).epochs(epochs, 0).learningRate(lr, lr / 10)
+                .warmupSteps("cosine".equals(schedule) ? 10 : 0).schedule(schedule).optimizer(optimizer).seed(7)
+                .specialTokens(List.of("<|im_start|>", "<|im_end|>")).runKey("test").resetGradients(reset)
+                .keepEpochModels(keep).build();
     }
 
     @Test
@@ -103,9 +105,10 @@ class TrainerTest {
 
     private double updateRatio(Path train, boolean reset, String dir) throws Exception {
         TrainRequest base = request(train, null, 256, 256, 2, 1e-3, "constant", "sgd", reset, true);
-        TrainRequest r = new TrainRequest(base.model(), tmp.resolve(dir + ".gguf"), tmp.resolve(dir), train, null,
-                base.nCtx(), 256, 256, 2, 2, 0, 1e-3, 1e-3, 0, "constant", 0, "sgd", 7, base.specialTokens(), "t", reset,
-                true, -1, 137);
+        TrainRequest r = TrainRequest.builder(base.model(), tmp.resolve(dir + ".gguf"), tmp.resolve(dir), train)
+                .context(base.nCtx()).threads(2).epochs(2, 0).learningRate(1e-3, 1e-3).schedule("constant")
+                .optimizer("sgd").seed(7).specialTokens(base.specialTokens()).runKey("t").resetGradients(reset)
+                .keepEpochModels(true).build();
         JsonNode res = new Trainer(r, e -> { }).run();
         assertEquals(2, res.get("steps").asLong(), res.toString());
         String t = "blk.0.ffn_up.weight";
@@ -130,9 +133,10 @@ class TrainerTest {
         List<String> sha = new ArrayList<>();
         List<String> curves = new ArrayList<>();
         for (String run : List.of("a", "b")) {
-            TrainRequest r = new TrainRequest(TestModels.tinyPath(), tmp.resolve(run + ".gguf"), tmp.resolve("ck-" + run),
-                    train, eval, 256, 128, 128, 2, 2, 0, 1e-3, 1e-4, 2, "cosine", 0.01, "adamw", 99,
-                    List.of("<|im_start|>"), "det", true, false, -1, 137);
+            TrainRequest r = TrainRequest.builder(TestModels.tinyPath(), tmp.resolve(run + ".gguf"),
+                    tmp.resolve("ck-" + run), train).evalTexts(eval).batch(128, 128).threads(2).epochs(2, 0)
+                    .learningRate(1e-3, 1e-4).warmupSteps(2).weightDecay(0.01).seed(99)
+                    .specialTokens(List.of("<|im_start|>")).runKey("det").build();
             JsonNode res = new Trainer(r, e -> { }).run();
             StringBuilder c = new StringBuilder();
             res.get("epochs").forEach(e -> c.append(e.get("trainLoss").asDouble()).append('/')
@@ -153,18 +157,19 @@ class TrainerTest {
 
         Path train = texts("t.jsonl", conversations(2, 1));
         TrainRequest b = request(train, null, 256, 256, 1, 1e-3, "constant", "adamw", true, false);
-        TrainRequest wrongVocab = new TrainRequest(b.model(), b.output(), b.checkpointDir(), train, null, 256, 256, 256, 2,
-                1, 0, 1e-3, 1e-4, 0, "constant", 0, "adamw", 1, List.of("<|start_header_id|>"), "", true, false, -1, 137);
+        TrainRequest wrongVocab = TrainRequest.builder(b.model(), b.output(), b.checkpointDir(), train).threads(2)
+                .learningRate(1e-3, 1e-4).schedule("constant").seed(1).specialTokens(List.of("<|start_header_id|>"))
+                .build();
         e = assertThrows(EngineException.class, () -> new Trainer(wrongVocab, x -> { }).run());
         assertTrue(e.getMessage().contains("vocabulary does not match"), e.getMessage());
 
-        TrainRequest badCtx = new TrainRequest(b.model(), b.output(), b.checkpointDir(), train, null, 300, 300, 300, 2,
-                1, 0, 1e-3, 1e-4, 0, "constant", 0, "adamw", 1, List.of(), "", true, false, -1, 137);
+        TrainRequest badCtx = TrainRequest.builder(b.model(), b.output(), b.checkpointDir(), train).context(300)
+                .batch(300, 300).threads(2).learningRate(1e-3, 1e-4).schedule("constant").seed(1).build();
         e = assertThrows(EngineException.class, () -> new Trainer(badCtx, x -> { }).run());
         assertTrue(e.getMessage().contains("multiple of 256"), e.getMessage());
 
-        TrainRequest missing = new TrainRequest(tmp.resolve("nope.gguf"), b.output(), b.checkpointDir(), train, null, 256,
-                256, 256, 2, 1, 0, 1e-3, 1e-4, 0, "constant", 0, "adamw", 1, List.of(), "", true, false, -1, 137);
+        TrainRequest missing = TrainRequest.builder(tmp.resolve("nope.gguf"), b.output(), b.checkpointDir(), train)
+                .threads(2).learningRate(1e-3, 1e-4).schedule("constant").seed(1).build();
         e = assertThrows(EngineException.class, () -> new Trainer(missing, x -> { }).run());
         assertEquals(EngineException.Kind.MODEL_NOT_FOUND, e.kind());
         assertFalse(Files.exists(b.output()));
