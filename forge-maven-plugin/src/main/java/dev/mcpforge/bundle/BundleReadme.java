@@ -5,6 +5,7 @@ import dev.mcpforge.tools.ToolDefinition;
 import dev.mcpforge.tools.Toolset;
 import tools.jackson.databind.JsonNode;
 
+import java.util.Locale;
 import java.util.Map;
 
 /** The bundle's README.md: what the agent does, its tools, its measured metrics, how to run it. */
@@ -66,10 +67,14 @@ final class BundleReadme {
         sb.append("## Run it with Ollama\n\n```sh\nollama create ").append(n).append(" -f Modelfile\nollama run ")
                 .append(n).append("\n```\n\nThe Modelfile's template has Ollama's `.Tools` and `.ToolCalls` ")
                 .append("branches, so `/api/chat` with `tools` returns structured `tool_calls`.\n\n");
+        String temp = String.format(Locale.ROOT, "%s", req.temperature());
         sb.append("## Run it with llama.cpp\n\n```sh\nllama-server -m model.gguf --jinja -c ").append(context)
+                .append(" --temp ").append(temp).append(" --repeat-penalty 1")
                 .append("\n```\n\nThe GGUF carries the chat template (`tokenizer.chat_template`, also in ")
                 .append("`prompt_template.json`); with `--jinja` the OpenAI-compatible `/v1/chat/completions` ")
-                .append("accepts `tools` and returns `tool_calls`.\n\n");
+                .append("accepts `tools` and returns `tool_calls`. `--temp ").append(temp)
+                .append("` is the decoding the validation was measured with (`runtime` in `agent.yaml`, as in the ")
+                .append("Modelfile); llama.cpp samples at 0.8 unless told.\n\n");
         sb.append("## Check it\n\n```sh\nmvn dev.mcpforge:forge-maven-plugin:verify -Dforge.bundle=.\n```\n\n")
                 .append("checks every file against the sha256 in `agent.yaml`, the tool schemas, the prompt template ")
                 .append("and the model file.\n");

@@ -96,6 +96,8 @@ class BundleServiceTest {
         assertTrue(modelfile.contains("{{- if .Tools }}") && modelfile.contains("{{- range .ToolCalls }}"));
         String readme = Files.readString(b.resolve("README.md"));
         assertTrue(readme.contains("| `relative_time` |") && readme.contains("ollama create time-agent"));
+        // llama.cpp is told the recommended decoding too (it samples at 0.8 by default)
+        assertTrue(readme.contains("llama-server -m model.gguf --jinja -c 256 --temp 0.7 --repeat-penalty 1"), readme);
         assertTrue(readme.contains("| qc | valid_samples | 38 |"));
 
         assertTrue(Files.isRegularFile(r.reportsZip()));
