@@ -84,8 +84,8 @@ final class Draws {
             ObjectNode o = runs.addObject();
             o.put("draw", d + 1);
             o.put("seed", eff.drawSeed(d));
-            for (String k : List.of("evalToolChoice", "evalToolCalls", "evalLoss", "evalAccuracy", "trainLoss",
-                    "trainingSeconds")) {
+            for (String k : List.of("evalToolChoice", "evalToolCalls", "evalTurnDecision", "evalTurns", "evalLoss",
+                    "evalAccuracy", "trainLoss", "trainingSeconds")) {
                 if (last.get(d).has(k)) {
                     o.set(k, last.get(d).get(k));
                 }
@@ -231,7 +231,8 @@ final class Draws {
     /** "held-out loss 1.245, tool choice 73.8 % (48 of 65 held-out calls)": the epoch line's words. */
     private static String describe(JsonNode e) {
         String choice = TrainService.ProgressLog.toolChoice(e);
-        return "held-out loss " + num(e.path("evalLoss")) + (choice.isEmpty() ? ", no held-out tool calls" : choice);
+        return "held-out loss " + num(e.path("evalLoss")) + (choice.isEmpty() ? ", no held-out tool calls" : choice)
+                + TrainService.ProgressLog.turnDecision(e);
     }
 
     private static String pct(JsonNode n) {

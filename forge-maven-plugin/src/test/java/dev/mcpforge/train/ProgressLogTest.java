@@ -45,5 +45,8 @@ class ProgressLogTest {
         assertEquals(", tool choice 71.9 % (41 of 57 held-out calls)", TrainService.ProgressLog.toolChoice(
                 dev.mcpforge.tools.Json.MAPPER.readTree("{\"evalToolChoice\":0.7192982456,\"evalToolCalls\":57}")));
         assertEquals("", TrainService.ProgressLog.toolChoice(dev.mcpforge.tools.Json.MAPPER.readTree("{\"evalLoss\":1}")));
+        assertEquals(", turn decision 88.2 % (120 of 136 held-out turns)", TrainService.ProgressLog.turnDecision(
+                dev.mcpforge.tools.Json.MAPPER.readTree("{\"evalTurnDecision\":0.8823529412,\"evalTurns\":136}")));
+        assertEquals("", TrainService.ProgressLog.turnDecision(dev.mcpforge.tools.Json.MAPPER.readTree("{\"evalTurns\":0}")));
     }
 }

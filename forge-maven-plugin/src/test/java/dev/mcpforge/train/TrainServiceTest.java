@@ -119,6 +119,10 @@ class TrainServiceTest {
         assertTrue(named > 0 && lastEpoch.path("evalToolCalls").asInt() == named, named + " / " + lastEpoch);
         double choice = lastEpoch.path("evalToolChoice").asDouble(-1);
         assertTrue(choice >= 0 && choice <= 1, lastEpoch.toString());
+        // ... and the turn decision over the held-out assistant turns, answers after tool results included
+        assertTrue(lastEpoch.path("evalTurns").asInt() > 0, lastEpoch.toString());
+        double decision = lastEpoch.path("evalTurnDecision").asDouble(-1);
+        assertTrue(decision >= 0 && decision <= 1, lastEpoch.toString());
         assertEquals(rep.path("baseModel").path("name").asString(), trained.getString("general.base_model.0.name")
                 .orElse(null));
         assertEquals(1L, trained.getLong("general.base_model.count").orElse(0L));

@@ -487,6 +487,15 @@ public final class GraphSession implements AutoCloseable {
         return slot >= 0 && hostLabelIds[slot] >= 0 && hostArgmax[slot] == hostLabelIds[slot];
     }
 
+    /**
+     * The most likely next token at position {@code pos} of sequence {@code seq} in the last computed batch, or -1
+     * when the position is not scored (its logits were not computed).
+     */
+    public int predictedAt(int seq, int pos) {
+        int slot = rowSlot[seq * nTokens + pos];
+        return slot >= 0 ? hostArgmax[slot] : -1;
+    }
+
     /** Scored positions of the last computed batch whose most likely next token was the label. */
     public int correctPositions() {
         return lastCorrect;

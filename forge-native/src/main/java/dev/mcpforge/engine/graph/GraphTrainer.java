@@ -61,10 +61,22 @@ public final class GraphTrainer {
     /**
      * Packed rows and what packing did; {@code calls}, when the packer tracked them ({@link #pack}), says for each
      * row's position which tool call's name token it predicts (-1: none), and {@code callTokens} how many name
-     * tokens each call has in its sample.
+     * tokens each call has in its sample; {@code turns} (null when untracked) the assistant turns' openings.
      */
     record Packed(List<Sequence> rows, int samples, int truncated, long tokens, long padTokens, long scored, int longest,
-                  List<int[]> calls, int[] callTokens) {
+                  List<int[]> calls, int[] callTokens, Turns turns) {
+        Packed(List<Sequence> rows, int samples, int truncated, long tokens, long padTokens, long scored, int longest,
+               List<int[]> calls, int[] callTokens) {
+            this(rows, samples, truncated, tokens, padTokens, scored, longest, calls, callTokens, null);
+        }
+    }
+
+    /**
+     * The assistant turns of the packed samples that have their tool names marked: {@code at} says for each row's
+     * position which turn's first token it predicts (-1: none); per turn, that token ({@code label}), whether the turn
+     * calls tools ({@code call}) and the numbers of its calls ({@code callIds}, as in {@link Packed#calls}).
+     */
+    record Turns(List<int[]> at, int[] label, boolean[] call, int[][] callIds) {
     }
 
     /**
@@ -254,6 +266,10 @@ public final class GraphTrainer {
                         ep.put("evalToolChoice", (double) ev.rightCalls() / ev.calls());
                         ep.put("evalToolCalls", ev.calls());
                     }
+                    if (ev.turns() > 0) {
+                        ep.put("evalTurnDecision", (double) ev.rightTurns() / ev.turns());
+                        ep.put("evalTurns", ev.turns());
+                    }
                     ep.put("tokens", (long) nTrain * seqLen);
                     ep.put("seconds", secs);
                     ep.put("tokensPerSecond", nTrain * (double) seqLen / Math.max(1e-9, secs));
@@ -420,7 +436,7 @@ public final class GraphTrainer {
      * (NaN without any), and the tool choice: of the {@code calls} with their whole name in the rows, the
      * {@code rightCalls} whose name the model predicts token by token (teacher-forced, like the accuracy).
      */
-    record HeldOut(double loss, double accuracy, int rightCalls, int calls) {
+    record HeldOut(double loss, double accuracy, int rightCalls, int calls, int rightTurns, int turns) {
     }
 
     private static HeldOut evalLoss(GraphSession s, Packed eval, int rowsPerMicro, int pad) {
@@ -430,6 +446,16 @@ public final class GraphTrainer {
         long correct = 0;
         int[] seen = new int[eval.callTokens().length];
         boolean[] wrong = new boolean[seen.length];
+        Turns turns = eval.turns();
+        int nTurns = turns == null ? 0 : turns.label().length;
+        boolean[] opened = new boolean[nTurns];
+        boolean[] openedRight = new boolean[nTurns];
+        java.util.Set<Integer> callOpeners = new java.util.HashSet<>();
+        for (int t = 0; t < nTurns; t++) {
+            if (turns.call()[t]) {
+                callOpeners.add(turns.label()[t]);
+            }
+        }
         for (int at = 0; at < rows.size(); at += rowsPerMicro) {
             s.setBatch(slice(rows, at, rowsPerMicro, s.nTokens(), pad));
             int k = s.scoredPositions();
@@ -445,6 +471,17 @@ public final class GraphTrainer {
                             wrong[call[i]] |= !s.correctAt(b, i);
                         }
                     }
+                    int[] turnAt = nTurns == 0 ? null : turns.at().get(at + b);
+                    for (int i = 0; turnAt != null && i < turnAt.length; i++) {
+                        int t = turnAt[i];
+                        if (t >= 0) {
+                            // a call turn opens with its call marker; an answer turn with anything but a call marker
+                            int predicted = s.predictedAt(b, i);
+                            opened[t] = true;
+                            openedRight[t] = turns.call()[t] ? predicted == turns.label()[t]
+                                    : !callOpeners.contains(predicted);
+                        }
+                    }
                 }
             }
         }
@@ -456,7 +493,24 @@ public final class GraphTrainer {
                 right += wrong[c] ? 0 : 1;
             }
         }
-        return n == 0 ? new HeldOut(Double.NaN, Double.NaN, 0, 0) : new HeldOut(sum / n, (double) correct / n, right, calls);
+        // a turn counts when its opening and every name of its calls were in the rows; it is right when it opens
+        // as it should (a call or an answer) and, for a call turn, names every tool right
+        int nCounted = 0;
+        int rightTurns = 0;
+        for (int t = 0; t < nTurns; t++) {
+            boolean whole = opened[t];
+            boolean ok = openedRight[t];
+            for (int c : turns.callIds()[t]) {
+                whole &= seen[c] > 0 && seen[c] == eval.callTokens()[c];
+                ok &= !wrong[c];
+            }
+            if (whole) {
+                nCounted++;
+                rightTurns += ok ? 1 : 0;
+            }
+        }
+        return n == 0 ? new HeldOut(Double.NaN, Double.NaN, 0, 0, 0, 0)
+                : new HeldOut(sum / n, (double) correct / n, right, calls, rightTurns, nCounted);
     }
 
     private static void putNumber(ObjectNode o, String k, double v) {
@@ -475,7 +529,11 @@ public final class GraphTrainer {
     static Packed pack(List<Tokenized> samples, int nCtx, int pad, boolean assistantOnly) {
         Rows rows = new Rows(nCtx, pad, 0);
         rows.calls = new ArrayList<>();
+        rows.turns = new ArrayList<>();
         List<Integer> callTokens = new ArrayList<>();
+        List<Integer> turnLabel = new ArrayList<>();
+        List<Boolean> turnCall = new ArrayList<>();
+        List<int[]> turnCallIds = new ArrayList<>();
         int docId = 0;
         int truncated = 0;
         long tokens = 0;
@@ -497,14 +555,55 @@ public final class GraphTrainer {
             }
             nScored += place(s, t.length - len, len, rows.tokens, rows.doc, rows.scored, rows.used, docId,
                     assistantOnly);
+            int callBase = callTokens.size();
             placeCalls(s, t.length - len, len, rows, callTokens);
+            placeTurns(s, t.length - len, len, rows, callBase, turnLabel, turnCall, turnCallIds);
             docId++;
             rows.used += len;
             tokens += len;
         }
         rows.close(docId);
+        boolean[] isCall = new boolean[turnCall.size()];
+        for (int i = 0; i < isCall.length; i++) {
+            isCall[i] = turnCall.get(i);
+        }
         return new Packed(rows.out, samples.size(), truncated, tokens, rows.padTokens, nScored, longest, rows.calls,
-                callTokens.stream().mapToInt(Integer::intValue).toArray());
+                callTokens.stream().mapToInt(Integer::intValue).toArray(), new Turns(rows.turns,
+                turnLabel.stream().mapToInt(Integer::intValue).toArray(), isCall, turnCallIds.toArray(new int[0][])));
+    }
+
+    /**
+     * Marks the scored positions of the open row that predict the first token of one of the sample's assistant turns
+     * with the turn's number, and records each turn's first token, whether it calls tools and its calls' numbers
+     * (numbered from {@code callBase}, as {@link #placeCalls} numbers them). Only samples with their names marked
+     * (a non-null {@code call}) have turns: without names a call turn cannot be told from an answer.
+     */
+    private static void placeTurns(Tokenized s, int from, int len, Rows rows, int callBase, List<Integer> label,
+                                   List<Boolean> isCall, List<int[]> callIds) {
+        if (s.call() == null) {
+            return;
+        }
+        int[] t = s.tokens();
+        boolean[] a = s.assistant();
+        for (int j = 1; j < t.length; j++) {
+            if (!a[j] || a[j - 1]) {
+                continue;
+            }
+            java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+            for (int x = j; x < t.length && a[x]; x++) {
+                if (s.call()[x] >= 0) {
+                    ids.add(callBase + s.call()[x]);
+                }
+            }
+            int id = label.size();
+            label.add(t[j]);
+            isCall.add(!ids.isEmpty());
+            callIds.add(ids.stream().mapToInt(Integer::intValue).toArray());
+            int at = rows.used + j - from - 1;
+            if (j > from && j < from + len && rows.scored[at]) {
+                rows.turn[at] = id;
+            }
+        }
     }
 
     /**
@@ -548,6 +647,9 @@ public final class GraphTrainer {
         /** With call tracking (non-null {@link #calls}): the tool call each position's label names, or -1. */
         int[] call;
         List<int[]> calls;
+        /** With turn tracking (non-null {@link #turns}): the turn whose first token each position predicts, or -1. */
+        int[] turn;
+        List<int[]> turns;
         int used;
         long padTokens;
 
@@ -576,6 +678,10 @@ public final class GraphTrainer {
                 call = new int[nCtx];
                 Arrays.fill(call, -1);
             }
+            if (turns != null) {
+                turn = new int[nCtx];
+                Arrays.fill(turn, -1);
+            }
             used = 0;
         }
 
@@ -586,6 +692,9 @@ public final class GraphTrainer {
                 out.add(new Sequence(tokens, Arrays.copyOf(doc, nCtx), scored, prefix));
                 if (calls != null) {
                     calls.add(call);
+                }
+                if (turns != null) {
+                    turns.add(turn);
                 }
                 tokens = null;
             }
@@ -623,18 +732,27 @@ public final class GraphTrainer {
 
     private List<Tokenized> tokenize(Vocab vocab, Path file) {
         List<Tokenized> out = new ArrayList<>();
-        for (TrainTexts.Entry e : TrainTexts.read(file)) {
-            out.add(tokenize(vocab, e));
+        List<TrainTexts.Entry> entries = TrainTexts.read(file);
+        // a file whose renderer marked tool names marks them in every sample: one without any calls no tool
+        boolean named = entries.stream().anyMatch(e -> !e.names().isEmpty());
+        for (TrainTexts.Entry e : entries) {
+            out.add(tokenize(vocab, e, named));
         }
         return out;
+    }
+
+    /** One sample on its own: its call marks only when it has names. */
+    static Tokenized tokenize(Vocab vocab, TrainTexts.Entry e) {
+        return tokenize(vocab, e, false);
     }
 
     /**
      * Tokenizes as at inference (no BOS added, special tokens parsed) and marks the tokens whose first byte lies in
      * an assistant span: token byte offsets come from the pieces (which concatenate to the text for the tokenizers
-     * llama.cpp ships); when they do not, each span boundary is found by tokenizing the text before it.
+     * llama.cpp ships); when they do not, each span boundary is found by tokenizing the text before it. With
+     * {@code named} (the file marks tool names) a sample without names gets its (empty) call marks too.
      */
-    static Tokenized tokenize(Vocab vocab, TrainTexts.Entry e) {
+    static Tokenized tokenize(Vocab vocab, TrainTexts.Entry e, boolean named) {
         int[] tokens = vocab.tokenize(e.text(), false, true);
         boolean[] assistant = new boolean[tokens.length];
         if (e.spans() == null || e.spans().isEmpty()) {
@@ -654,7 +772,7 @@ public final class GraphTrainer {
             Arrays.fill(assistant, r[0], r[1], true);
         }
         int[] call = null;
-        if (!e.names().isEmpty()) {
+        if (named || !e.names().isEmpty()) {
             call = new int[tokens.length];
             Arrays.fill(call, -1);
             for (int k = 0; k < e.names().size(); k++) {

@@ -266,6 +266,107 @@ class GraphTrainerTest {
         assertTrue(e.getMessage().contains("lossOn=all"), e.getMessage());
     }
 
+    /**
+     * Two-thirds of the lines call a tool ({@link #callLines}), a third answer without one; the texts mark the tool
+     * names, so an answer line is a turn without calls.
+     */
+    static List<String> mixedLines(int n, long seed) {
+        List<String> calls = callLines(n, seed);
+        Random r = new Random(seed + 1);
+        String[] chats = {"Thanks, that is all.", "Who wrote Hamlet?", "Say hello.", "What is two plus two?"};
+        String[] answers = {"You are welcome.", "Shakespeare did.", "Hello!", "Four."};
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i % 3 != 2) {
+                out.add(calls.get(i));
+                continue;
+            }
+            int k = r.nextInt(chats.length);
+            StringBuilder sb = new StringBuilder("<|im_start|>system\nYou have file tools.<|im_end|>\n<|im_start|>user\n")
+                    .append(chats[k]).append("<|im_end|>\n<|im_start|>assistant\n");
+            int start = sb.length();
+            sb.append(answers[k]).append("<|im_end|>");
+            int end = sb.length();
+            out.add(TrainTexts.line(sb.append('\n').toString(), List.of(new int[] {start, end}), List.of()));
+        }
+        return out;
+    }
+
+    @Test
+    void heldOutTurnDecisionCountsTurnsThatOpenRightAndNameTheirToolsRight() throws Exception {
+        Path train = Files.write(tmp.resolve("mixed-train.jsonl"), mixedLines(60, 21));
+        Path eval = Files.write(tmp.resolve("mixed-eval.jsonl"), mixedLines(12, 22));
+        ObjectNode res = new GraphTrainer(request("td", TrainRequest.LOSS_ASSISTANT, 2, train, eval), x -> { }).run();
+        JsonNode last = res.get("epochs").get(1);
+        assertEquals(12, last.get("evalTurns").asInt(), last.toString());
+        assertEquals(8, last.get("evalToolCalls").asInt(), last.toString());
+        double reported = last.get("evalTurnDecision").asDouble();
+
+        // recount from the saved model: a call turn is right when the most likely token at its opening is the call
+        // marker's first token and at every token of the name its token; an answer turn when its opening is not
+        // the call marker's first token
+        int right = 0;
+        try (Model m = Model.load(tmp.resolve("td.gguf"));
+             GgmlRuntime rt = GgmlRuntime.open(1); GraphModel gm = GraphModel.load(rt, tmp.resolve("td.gguf"));
+             GraphSession session = new GraphSession(gm, 96, 1, null, 1)) {
+            List<TrainTexts.Entry> entries = TrainTexts.read(eval);
+            int marker = -1; // the token a call turn opens with, as the texts have it
+            for (TrainTexts.Entry e : entries) {
+                int[] ids = m.vocab().tokenize(e.text(), false, true);
+                int at = opening(m, e, ids);
+                if (!e.names().isEmpty()) {
+                    marker = ids[at];
+                }
+            }
+            for (TrainTexts.Entry e : entries) {
+                int[] ids = m.vocab().tokenize(e.text(), false, true);
+                session.setBatch(List.of(Sequence.plain(java.util.Arrays.copyOf(ids, 97))));
+                float[] logits = session.logits();
+                int vocab = logits.length / 96;
+                int open = opening(m, e, ids);
+                boolean ok = true;
+                int bytes = 0;
+                for (int i = 0; i < ids.length; i++) {
+                    int len = m.vocab().piece(ids[i], true).length;
+                    boolean inName = false;
+                    if (!e.names().isEmpty()) {
+                        int nameFrom = utf8(e.text(), e.names().get(0)[0]);
+                        int nameTo = utf8(e.text(), e.names().get(0)[1]);
+                        inName = bytes < nameTo && bytes + len > nameFrom;
+                    }
+                    if (i == open || inName) {
+                        int best = 0;
+                        for (int v = 1; v < vocab; v++) {
+                            best = logits[(i - 1) * vocab + v] > logits[(i - 1) * vocab + best] ? v : best;
+                        }
+                        ok &= e.names().isEmpty() ? best != marker : best == ids[i];
+                    }
+                    bytes += len;
+                }
+                right += ok ? 1 : 0;
+            }
+        }
+        assertEquals(right / 12.0, reported, 1e-9, "reported " + reported + ", recounted " + right + " of 12");
+        assertTrue(right > 0 && right < 12, "the check must see both outcomes: " + right + " of 12 right");
+    }
+
+    /** The first token starting inside the sample's assistant span. */
+    private static int opening(Model m, TrainTexts.Entry e, int[] ids) {
+        int open = utf8(e.text(), e.spans().get(0)[0]);
+        int bytes = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes >= open) {
+                return i;
+            }
+            bytes += m.vocab().piece(ids[i], true).length;
+        }
+        return ids.length;
+    }
+
+    private static int utf8(String text, int chars) {
+        return text.substring(0, chars).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
     /** Requests for two tools, each line with its assistant span and the range of the called tool's name. */
     static List<String> callLines(int n, long seed) {
         String[] files = {"/tmp/notes.txt", "README.md", "data/config.json", "src/App.java"};
@@ -319,6 +420,26 @@ class GraphTrainerTest {
         GraphTrainer.Packed cut = GraphTrainer.pack(List.of(s), 6, 0, true);
         // kept tokens 3..9 at positions 0..6: name tokens 5, 6, 8 predicted from positions 1, 2, 4
         assertEquals("[-1, 0, 0, -1, 1, -1]", java.util.Arrays.toString(cut.calls().get(0)));
+
+        // turns: each sample's assistant span opens at token 4 (value 5), predicted from positions 3 and 13, and
+        // calls 0, 1 (sample 1) and 2, 3 (sample 2); an answer sample (names marked, none in it) is a turn without calls
+        GraphTrainer.Tokenized answer = new GraphTrainer.Tokenized(tokens, assistant, new int[10]);
+        java.util.Arrays.fill(answer.call(), -1);
+        GraphTrainer.Packed q = GraphTrainer.pack(List.of(s, s, answer), 32, 0, true);
+        GraphTrainer.Turns turns = q.turns();
+        assertEquals("[5, 5, 5]", java.util.Arrays.toString(turns.label()));
+        assertEquals("[true, true, false]", java.util.Arrays.toString(turns.call()));
+        assertEquals("[[0, 1], [2, 3], []]", java.util.Arrays.deepToString(turns.callIds()));
+        int[] opens = turns.at().get(0);
+        assertEquals(0, opens[3]);
+        assertEquals(1, opens[13]);
+        assertEquals(2, opens[23]);
+        assertEquals(3, java.util.Arrays.stream(opens).filter(x -> x >= 0).count());
+        // without name marks (call == null) a sample has no turns: a call could not be told from an answer
+        assertEquals(0, GraphTrainer.pack(List.of(new GraphTrainer.Tokenized(tokens, assistant)), 12, 0, true)
+                .turns().label().length);
+        // cut: the opening (token 4) stays, at position 0
+        assertEquals(0, cut.turns().at().get(0)[0]);
     }
 
     @Test
