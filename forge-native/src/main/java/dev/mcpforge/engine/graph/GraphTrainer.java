@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -450,12 +451,7 @@ public final class GraphTrainer {
         int nTurns = turns == null ? 0 : turns.label().length;
         boolean[] opened = new boolean[nTurns];
         boolean[] openedRight = new boolean[nTurns];
-        java.util.Set<Integer> callOpeners = new java.util.HashSet<>();
-        for (int t = 0; t < nTurns; t++) {
-            if (turns.call()[t]) {
-                callOpeners.add(turns.label()[t]);
-            }
-        }
+        int marker = callMarker(turns);
         for (int at = 0; at < rows.size(); at += rowsPerMicro) {
             s.setBatch(slice(rows, at, rowsPerMicro, s.nTokens(), pad));
             int k = s.scoredPositions();
@@ -478,8 +474,7 @@ public final class GraphTrainer {
                             // a call turn opens with its call marker; an answer turn with anything but a call marker
                             int predicted = s.predictedAt(b, i);
                             opened[t] = true;
-                            openedRight[t] = turns.call()[t] ? predicted == turns.label()[t]
-                                    : !callOpeners.contains(predicted);
+                            openedRight[t] = turns.call()[t] ? predicted == turns.label()[t] : predicted != marker;
                         }
                     }
                 }
@@ -511,6 +506,26 @@ public final class GraphTrainer {
         }
         return n == 0 ? new HeldOut(Double.NaN, Double.NaN, 0, 0, 0, 0)
                 : new HeldOut(sum / n, (double) correct / n, right, calls, rightTurns, nCounted);
+    }
+
+    /**
+     * The token call turns open with: the most frequent first token of the call turns (the format's call marker; a
+     * few turns open with a sentence before their call, e.g. "The request matches ..."), -1 without call turns.
+     */
+    static int callMarker(Turns turns) {
+        Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        for (int t = 0; turns != null && t < turns.label().length; t++) {
+            if (turns.call()[t]) {
+                counts.merge(turns.label()[t], 1, Integer::sum);
+            }
+        }
+        int best = -1;
+        for (Map.Entry<Integer, Integer> e : counts.entrySet()) {
+            if (best < 0 || e.getValue() > counts.get(best)) {
+                best = e.getKey();
+            }
+        }
+        return best;
     }
 
     private static void putNumber(ObjectNode o, String k, double v) {

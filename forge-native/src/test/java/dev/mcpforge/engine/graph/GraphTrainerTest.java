@@ -440,6 +440,12 @@ class GraphTrainerTest {
                 .turns().label().length);
         // cut: the opening (token 4) stays, at position 0
         assertEquals(0, cut.turns().at().get(0)[0]);
+        // the call marker is the most frequent opening of the call turns (a turn may open with a sentence first)
+        GraphTrainer.Turns mixed = new GraphTrainer.Turns(List.of(), new int[] {7, 9, 7, 3, 9, 7},
+                new boolean[] {true, true, true, false, false, true}, new int[6][]);
+        assertEquals(7, GraphTrainer.callMarker(mixed));
+        assertEquals(-1, GraphTrainer.callMarker(new GraphTrainer.Turns(List.of(), new int[] {3},
+                new boolean[] {false}, new int[1][])));
     }
 
     @Test
