@@ -762,11 +762,7 @@ public final class TrainService {
 
         /** ", tool choice 71.9 % (41 of 57 held-out calls)" when the epoch measured it, else "". */
         static String toolChoice(JsonNode epoch) {
-            JsonNode c = epoch.get("evalToolChoice");
-            int calls = epoch.path("evalToolCalls").asInt();
-            return c == null || !c.isNumber() || calls == 0 ? "" : String.format(Locale.ROOT,
-                    ", tool choice %.1f %% (%d of %d held-out calls)", 100 * c.asDouble(),
-                    Math.round(c.asDouble() * calls), calls);
+            return share(epoch, "evalToolChoice", "evalToolCalls", "tool choice", "calls");
         }
 
         /**
@@ -774,11 +770,15 @@ public final class TrainService {
          * assistant turns that open as they should (a call, or an answer) and, when they call, name every tool right.
          */
         static String turnDecision(JsonNode epoch) {
-            JsonNode c = epoch.get("evalTurnDecision");
-            int turns = epoch.path("evalTurns").asInt();
-            return c == null || !c.isNumber() || turns == 0 ? "" : String.format(Locale.ROOT,
-                    ", turn decision %.1f %% (%d of %d held-out turns)", 100 * c.asDouble(),
-                    Math.round(c.asDouble() * turns), turns);
+            return share(epoch, "evalTurnDecision", "evalTurns", "turn decision", "turns");
+        }
+
+        /** ", <what> 71.9 % (41 of 57 held-out <of>)" from a share and its count, else "" (not measured). */
+        private static String share(JsonNode epoch, String shareKey, String countKey, String what, String of) {
+            JsonNode c = epoch.get(shareKey);
+            int n = epoch.path(countKey).asInt();
+            return c == null || !c.isNumber() || n == 0 ? "" : String.format(Locale.ROOT, ", %s %.1f %% (%d of %d"
+                    + " held-out %s)", what, 100 * c.asDouble(), Math.round(c.asDouble() * n), n, of);
         }
 
         static String num(JsonNode n) {
