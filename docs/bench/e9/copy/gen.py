@@ -1,8 +1,10 @@
 import json, random, re, sys
+# gen.py N seed out [src] [randFrac]: N copy requests; randFrac (default 0) of the values are random letter strings
 rnd = random.Random(int(sys.argv[2]))
 n = int(sys.argv[1])
 src = sys.argv[4] if len(sys.argv) > 4 else 'examples/filesystem-agent/target/forge/train/train-texts.jsonl'
-words=set(); 
+rf = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
+words=set()
 for l in open(src):
     t=json.loads(l)['text']
     for m in re.findall(r'"(?:path|source|destination|content|newText|oldText|pattern)": "([^"]*)"', t):
@@ -19,10 +21,16 @@ def path():
 def text():
     return ' '.join(rnd.choice(words) for _ in range(rnd.randint(2,6)))
 def num(): return str(rnd.randint(0, 99999))
+L='abcdefghijklmnopqrstuvwxyz'
+def rw():
+    return ''.join(rnd.choice(L) for _ in range(rnd.randint(2,8)))
+def rand():
+    sep=rnd.choice(['/',' ','-','_','.'])
+    return sep.join(rw() for _ in range(rnd.randint(1,5)))
 pre=['Repeat this:', 'Say back', 'Copy', 'Echo', 'Write down', 'Please repeat']
 out=open(sys.argv[3],'w')
 for i in range(n):
-    v=rnd.choice([path,text,num])()
+    v=rand() if rf > 0 and rnd.random() < rf else rnd.choice([path,text,num])()
     u=f"{rnd.choice(pre)} {v}" if rnd.random()<0.5 else f"{rnd.choice(pre)} \"{v}\""
     a='<|im_start|>assistant\n'
     body=f'{{"value": "{v}"}}<|im_end|>'

@@ -148,6 +148,13 @@ public class TrainMojo extends AbstractForgeMojo {
     private Boolean toolNameTokens;
 
     /**
+     * How the tiny model's attention value/output matrices start: 0 random (the default), 1.0 at the identity (each
+     * head starts by copying the token it attends to; docs/training.md, "The copy init"). Graph core only.
+     */
+    @Parameter(property = "forge.tiny.copyInit")
+    private Double copyInit;
+
+    /**
      * Training draws (default 1): with N &gt; 1, N runs that differ only in their seed (forge.seed, +1, +2, ...: the
      * tiny model's initial weights and the shuffling) each train {@code forge.train.drawEpochs} epochs of the
      * schedule; the one whose held-out tool choice is best goes on to the last epoch, the others are dropped. A
@@ -181,7 +188,7 @@ public class TrainMojo extends AbstractForgeMojo {
             TrainSettings.Overrides o = new TrainSettings.Overrides(epochs, learningRate, contextLength, batchSize,
                     microBatchSize, threads, seed, optimizer, schedule, weightDecay, trainCore, lossOn, loraRank, loraAlpha,
                     loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens,
-                    draws, drawEpochs);
+                    draws, drawEpochs, copyInit);
             req = new TrainingRequest(forgeDir(), baseDir(),
                     data != null ? data.toPath() : forgeDir().resolve("data/train_clean.jsonl"),
                     tools != null ? tools.toPath() : forgeDir().resolve("tools.json"), baseModel,

@@ -163,7 +163,8 @@ public final class TrainService {
             TinyModelBuilder tinyBuilder = new TinyModelBuilder().shape(TinyShape.parse(settings.tinySize()))
                     .contextLength(settings.contextLength()).corpus(corpus.toString())
                     .chatTemplate(settings.toolNamesOnly() ? ChatTemplates.CHATML_TOOL_NAMES : ChatTemplates.CHATML_TOOLS)
-                    .tiedEmbeddings(tied).wordTokens(settings.toolNameTokens() ? toolset.tools().stream()
+                    .tiedEmbeddings(tied).copyInit((float) settings.copyInit())
+                    .wordTokens(settings.toolNameTokens() ? toolset.tools().stream()
                             .map(ToolDefinition::name).filter(TokenizerTrainer::identifierLike).toList() : List.of());
             // a draw's seed gives it its own initial weights (the tokenizer is learned from the corpus alone)
             tinyBase = (seed, file) -> tinyBuilder.seed(seed).build(file);
@@ -172,6 +173,8 @@ public final class TrainService {
             baseInfo.put("vocabulary", tiny.vocabulary().size());
             counter = new SpmTokenizer(tiny.vocabulary());
             baseInfo.put("outputHead", tied ? "tied to token_embd" : "untied");
+            baseInfo.put("init", settings.copyInit() > 0 ? "copy init " + settings.copyInit()
+                    + " (attn_v and attn_output start near the identity)" : "random");
         } else {
             Path file = spec.kind() == BaseModels.Kind.LOCAL ? spec.path()
                     : new HfDownloader(BaseModels.cacheDir(req.cacheDir())).fetch(spec);

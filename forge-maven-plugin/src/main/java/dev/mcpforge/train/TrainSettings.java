@@ -15,7 +15,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                             double weightDecay, String optimizer, int threads, long seed, String core,
                             String lossOn, int loraRank, double loraAlpha, java.util.List<String> loraTargets,
                             String toolPrompt, boolean sharedPrefix, int rowTokens, double decisionWeight,
-                            int decisionTokens, boolean toolNameTokens, int draws, int drawEpochs) {
+                            int decisionTokens, boolean toolNameTokens, int draws, int drawEpochs, double copyInit) {
 
     /** forge.train.decisionTokens when a decision weight is set: the tool-call opening and a tool name fit in 16. */
     public static final int DEFAULT_DECISION_TOKENS = 16;
@@ -25,6 +25,13 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
 
     /** forge.toolNameTokens when not set: whether the tiny model's tokenizer keeps each tool name as one token. */
     public static final boolean DEFAULT_TOOL_NAME_TOKENS = false;
+
+    /**
+     * forge.tiny.copyInit when not set: the tiny model's attention value/output matrices start random. The copy init
+     * (1.0: they start at the identity) makes a from-scratch model copy words on a copy task, but on the two examples
+     * one run each went one way and the other (docs/benchmarks.md, "The copy init"), so it is not the default yet.
+     */
+    public static final double DEFAULT_COPY_INIT = 0;
 
     /** forge.toolPrompt: {@code names} for the tiny base model, {@code full} for any other. */
     public static final String TOOL_PROMPT_AUTO = "auto";
@@ -49,7 +56,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                             Double weightDecay, String core, String lossOn, Integer loraRank, Double loraAlpha,
                             String loraTargets, String toolPrompt, Boolean sharedPrefix, Integer rowTokens,
                             Double decisionWeight, Integer decisionTokens, String tinyModel, Boolean toolNameTokens,
-                            Integer draws, Integer drawEpochs) {
+                            Integer draws, Integer drawEpochs, Double copyInit) {
 
         public static Overrides none() {
             return builder().build();
@@ -83,6 +90,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
             private Integer decisionTokens;
             private String tinyModel;
             private Boolean toolNameTokens;
+            private Double copyInit;
             private Integer draws;
             private Integer drawEpochs;
 
@@ -209,11 +217,16 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                 return this;
             }
 
+            public Builder copyInit(Double v) {
+                copyInit = v;
+                return this;
+            }
+
             public Overrides build() {
                 return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
                         optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt,
                         sharedPrefix, rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens, draws,
-                        drawEpochs);
+                        drawEpochs, copyInit);
             }
         }
 
@@ -221,7 +234,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         public Overrides withToolPrompt(String p) {
             return new Overrides(epochs, learningRate, contextLength, batchSize, microBatchSize, threads, seed,
                     optimizer, schedule, weightDecay, core, lossOn, loraRank, loraAlpha, loraTargets, p, sharedPrefix,
-                    rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens, draws, drawEpochs);
+                    rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens, draws, drawEpochs, copyInit);
         }
 
         /** forge.toolPrompt as asked: auto (the default), names or full, lower-cased. */
@@ -381,6 +394,21 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                     + "Drop forge.toolNameTokens or use -Dforge.baseModel=tiny.");
         }
         boolean toolNameTokens = tiny && (o.toolNameTokens() != null ? o.toolNameTokens() : DEFAULT_TOOL_NAME_TOKENS);
+        double copyInit = o.copyInit() != null ? o.copyInit() : DEFAULT_COPY_INIT;
+        if (o.copyInit() != null && !tiny) {
+            throw new IllegalArgumentException("forge.tiny.copyInit=" + o.copyInit() + " sets how the tiny model that "
+                    + "MCP-Forge builds from scratch starts; the base model " + baseModel + " brings trained weights. "
+                    + "Drop forge.tiny.copyInit or use -Dforge.baseModel=tiny.");
+        }
+        if (copyInit < 0 || copyInit > 4) {
+            throw new IllegalArgumentException("forge.tiny.copyInit must be between 0 (random attention value/output "
+                    + "matrices) and 4, got " + copyInit + " (1.0 starts them at the identity).");
+        }
+        if (copyInit > 0 && llamaOpt) {
+            throw new IllegalArgumentException("forge.tiny.copyInit=" + copyInit + " needs the graph core: llama.cpp's "
+                    + "optimizer (forge.train.core=llama-opt) leaves attn_v frozen and keeps the output head untied, "
+                    + "so the copy init would stay as it starts. Use -Dforge.train.core=graph or drop forge.tiny.copyInit.");
+        }
         int draws = o.draws() != null ? o.draws() : 1;
         if (draws < 1 || draws > MAX_DRAWS) {
             throw new IllegalArgumentException("forge.train.draws must be between 1 (one training run) and " + MAX_DRAWS
@@ -403,7 +431,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                 o.weightDecay() != null ? o.weightDecay() : p.weightDecay, opt, threads,
                 o.seed() != null ? o.seed() : 42L, core, lossOn, loraRank, loraAlpha, loraTargets, toolPrompt,
                 sharedPrefix, rowTokens, decisionWeight, decisionTokens, toolNameTokens, draws,
-                draws > 1 ? drawEpochs : 0);
+                draws > 1 ? drawEpochs : 0, copyInit);
     }
 
     /** The seed of draw {@code d} (0-based): draw 0 is the configured seed, so one draw is the plain run. */
@@ -415,7 +443,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         return new TrainSettings(profile, baseModel, tinySize, contextLength, batch, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
                 loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens,
-                toolNameTokens, draws, drawEpochs);
+                toolNameTokens, draws, drawEpochs, copyInit);
     }
 
     public TrainSettings withContext(int ctx) {
@@ -424,7 +452,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         return new TrainSettings(profile, baseModel, tinySize, ctx, b, u, epochs, learningRate,
                 minLearningRate, warmupSteps, schedule, weightDecay, optimizer, threads, seed, core, lossOn, loraRank,
                 loraAlpha, loraTargets, toolPrompt, sharedPrefix, rowTokens, decisionWeight, decisionTokens,
-                toolNameTokens, draws, drawEpochs);
+                toolNameTokens, draws, drawEpochs, copyInit);
     }
 
     public ObjectNode toJson() {

@@ -89,6 +89,7 @@ class TrainServiceTest {
         // ... so the tiny model's output head is token_embd itself
         assertFalse(rep.get("trainedTensors").toString().contains("\"output.weight\""), rep.toString());
         assertEquals("tied to token_embd", rep.path("baseModel").path("outputHead").asString(), rep.toString());
+        assertEquals("random", rep.path("baseModel").path("init").asString(), rep.toString());
         assertTrue(rep.get("dataset").get("scored").asString().contains("assistant turns only"));
         assertEquals("the graph core trains every tensor: nothing is frozen", rep.get("frozenWhy").asString());
         assertTrue(rep.get("dataset").get("scoredTokens").asLong() < rep.get("dataset").get("trainTokens").asLong());
@@ -227,6 +228,19 @@ class TrainServiceTest {
         assertTrue(rep.get("notes").toString().contains("reduced micro-batch 128 -> 64"), rep.get("notes").toString());
         // llama.cpp's optimizer leaves token_embd frozen: the tiny model keeps a separate, trainable output head
         assertEquals("untied", rep.path("baseModel").path("outputHead").asString(), rep.toString());
+        assertEquals("random", rep.path("baseModel").path("init").asString(), rep.toString());
+    }
+
+    @Test
+    void theCopyInitReachesTheTinyBaseModelAndTheReport() throws Exception {
+        Path dir = project("copy", 24);
+        TrainingResult r = new TrainService().train(request(dir, TrainSettings.Overrides.builder().epochs(1).learningRate(2e-3)
+                .contextLength(512).batchSize(128).microBatchSize(128).threads(1).seed(7L).copyInit(1.0).build()));
+        JsonNode rep = r.reportJson();
+        assertTrue(rep.path("baseModel").path("init").asString().startsWith("copy init 1.0"), rep.toString());
+        assertEquals(1.0, rep.path("config").path("copyInit").asDouble(), rep.toString());
+        assertTrue(GgufReader.read(Path.of(rep.path("baseModel").path("path").asString()))
+                .getString("general.description").orElseThrow().contains("copy init 1.0"));
     }
 
     private static long estimateFor(Path dir, TrainSettings.Overrides o, int ubatch) throws IOException {

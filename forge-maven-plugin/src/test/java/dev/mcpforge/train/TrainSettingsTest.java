@@ -184,6 +184,27 @@ class TrainSettingsTest {
     }
 
     @Test
+    void copyInitIsOffByDefaultForTheTinyModelOnAndTheGraphCoreOnly() {
+        TrainSettings def = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
+        assertEquals(0.0, def.copyInit());
+        TrainSettings on = TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.builder().copyInit(1.0).build());
+        assertEquals(1.0, on.copyInit());
+        assertNotEquals(def.sha256(), on.sha256());             // other initial weights retrain
+        assertEquals(1.0, on.toJson().get("copyInit").asDouble());
+        var bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().copyInit(5.0).build()));
+        assertTrue(bad.getMessage().contains("between 0") && bad.getMessage().contains("got 5.0"), bad.getMessage());
+        var base = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf", TrainSettings.Overrides.builder().copyInit(1.0).build()));
+        assertTrue(base.getMessage().contains("brings trained weights"), base.getMessage());
+        var opt = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.builder().copyInit(1.0)
+                        .core("llama-opt").build()));
+        assertTrue(opt.getMessage().contains("needs the graph core"), opt.getMessage());
+    }
+
+    @Test
     void drawsAreOffByDefaultCheckedAndPartOfTheConfiguration() {
         TrainSettings def = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
         assertEquals(1, def.draws());

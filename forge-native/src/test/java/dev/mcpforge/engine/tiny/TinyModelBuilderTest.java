@@ -92,6 +92,53 @@ class TinyModelBuilderTest {
     }
 
     @Test
+    void theCopyInitStartsValueAndOutputNearTheIdentityAndLeavesQueriesAndKeysRandom() throws Exception {
+        TinyModelBuilder.Result r = new TinyModelBuilder().profile(TinyProfile.NANO).seed(1).vocabSize(400)
+                .corpus(TestCorpus.chatml(50)).tiedEmbeddings(true).copyInit(0.5f).build(dir.resolve("copy.gguf"));
+        GgufFile g = GgufReader.read(r.path());
+        int d = TinyProfile.NANO.embedding();
+        for (int l = 0; l < TinyProfile.NANO.layers(); l++) {
+            float[] v = GgufReader.readFloats(g, "blk." + l + ".attn_v.weight");
+            float[] o = GgufReader.readFloats(g, "blk." + l + ".attn_output.weight");
+            // (W_o W_v)[i][j] = sum_k o[i][k] v[k][j]; row i of a matrix holds output i's inputs
+            double diag = 0;
+            double off = 0;
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < d; k++) {
+                        sum += o[i * d + k] * v[k * d + j];
+                    }
+                    if (i == j) {
+                        diag += sum;
+                    } else {
+                        off = Math.max(off, Math.abs(sum));
+                    }
+                }
+            }
+            assertEquals(0.5, diag / d, 0.02, "mean diagonal of W_o W_v in layer " + l);
+            assertTrue(off < 0.1, "largest off-diagonal of W_o W_v in layer " + l + ": " + off);
+            for (String qk : new String[] {"attn_q", "attn_k"}) {
+                float[] q = GgufReader.readFloats(g, "blk." + l + "." + qk + ".weight");
+                double qdiag = 0;
+                for (int i = 0; i < d; i++) {
+                    qdiag += q[i * d + i];
+                }
+                assertEquals(0, qdiag / d, 0.01, qk + " stays random in layer " + l);
+                assertEquals(0.02, std(q), 0.002);
+            }
+        }
+        String description = g.getString("general.description").orElseThrow();
+        assertTrue(description.contains("copy init 0.5"), description);
+        // off by default: the plain random init
+        TinyModelBuilder.Result plain = new TinyModelBuilder().profile(TinyProfile.NANO).seed(1).vocabSize(400)
+                .corpus(TestCorpus.chatml(50)).tiedEmbeddings(true).build(dir.resolve("plain.gguf"));
+        float[] v = GgufReader.readFloats(GgufReader.read(plain.path()), "blk.0.attn_v.weight");
+        assertEquals(0.02, std(v), 0.002);
+        assertThrows(IllegalArgumentException.class, () -> new TinyModelBuilder().copyInit(-1));
+    }
+
+    @Test
     void sameSeedSameBytesDifferentSeedDifferentBytes() throws Exception {
         String corpus = TestCorpus.chatml(50);
         Path a = dir.resolve("a.gguf");
