@@ -21,13 +21,13 @@ assert validation.isFile() && validation.text.contains('"metrics"') : 'the valid
 
 // llama.cpp's model saver drops the chat template: forge:train put it back (with the base model recorded),
 // forge:gguf kept it, forge:bundle stamped the licence (no forge.license, no <licenses>: "unspecified"). The tiny
-// model lists the tools by name only (forge.toolPrompt=auto), so its template is CHATML_TOOL_NAMES throughout
-assert log.contains('tools in the prompt: names only (forge.toolPrompt=auto, tiny base model)')
+// model's system turn lists no tools (forge.toolPrompt=auto), so its template is CHATML_IMPLICIT_TOOLS throughout
+assert log.contains('tools in the prompt: none (the model learns its tools from the data) (forge.toolPrompt=auto, tiny base model)')
 def trained = dev.mcpforge.engine.gguf.GgufReader.read(new File(project, 'target/forge/model/model-q8_0.gguf').toPath())
-assert trained.chatTemplate().orElse(null) == dev.mcpforge.engine.chat.ChatTemplates.CHATML_TOOL_NAMES
+assert trained.chatTemplate().orElse(null) == dev.mcpforge.engine.chat.ChatTemplates.CHATML_IMPLICIT_TOOLS
 assert trained.getString('general.base_model.0.name').orElse('').startsWith('mcp-forge-tiny')
 def bundled = dev.mcpforge.engine.gguf.GgufReader.read(new File(project, 'target/agent-bundle/my-agent/model.gguf').toPath())
-assert bundled.chatTemplate().orElse(null) == dev.mcpforge.engine.chat.ChatTemplates.CHATML_TOOL_NAMES
+assert bundled.chatTemplate().orElse(null) == dev.mcpforge.engine.chat.ChatTemplates.CHATML_IMPLICIT_TOOLS
 assert bundled.getString('general.license').orElse(null) == 'unspecified'
 assert bundled.name().orElse(null) == 'my-agent'
 assert new File(project, 'target/forge/reports/training.json').text.contains('"restoredMetadata"')

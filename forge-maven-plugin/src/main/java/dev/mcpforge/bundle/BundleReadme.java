@@ -31,6 +31,11 @@ final class BundleReadme {
                     .append("`: one name per line in the system turn, no schemas; it learned each tool's arguments in ")
                     .append("training). Pass `tools` as usual to llama.cpp's OpenAI-compatible server or Ollama: ")
                     .append("the chat template renders their names.\n\n");
+        } else if (format == PromptFormat.CHATML_HERMES_IMPLICIT) {
+            sb.append("Tool prompt: the model knows its tools from training, so the system turn lists none (`")
+                    .append(format.id()).append("`: the system prompt alone). Pass `tools` as usual to llama.cpp's ")
+                    .append("OpenAI-compatible server or Ollama (it is what tells Ollama the model takes tools); the ")
+                    .append("chat template does not render them. The model calls only the tools listed below.\n\n");
         } else {
             sb.append("Tool prompt: the model expects every tool's JSON schema in the system turn (`")
                     .append(format.id()).append("`); pass `tools` as usual, the chat template renders them.\n\n");

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The chat format the model is trained on and served with: ChatML with Hermes-style tool calls, in two variants that
+ * The chat format the model is trained on and served with: ChatML with Hermes-style tool calls, in three variants that
  * differ only in how the system turn lists the tools: {@link #CHATML_HERMES} (every tool's JSON schema, the engine's
- * {@link ChatTemplates#CHATML_TOOLS}) and {@link #CHATML_HERMES_NAMES} (tool names only, {@link
- * ChatTemplates#CHATML_TOOL_NAMES}: the tiny model's, see forge.toolPrompt). The model's {@code tokenizer.chat_template}
+ * {@link ChatTemplates#CHATML_TOOLS}), {@link #CHATML_HERMES_NAMES} (tool names only, {@link
+ * ChatTemplates#CHATML_TOOL_NAMES}) and {@link #CHATML_HERMES_IMPLICIT} (no list, {@link
+ * ChatTemplates#CHATML_IMPLICIT_TOOLS}: the tiny model's default, see forge.toolPrompt). The model's {@code tokenizer.chat_template}
  * says which one it is. Each is written three ways: {@code prompt_template.json} (machine-readable, for llama.cpp and
  * the verifier), the Jinja template (also in the GGUF), and an Ollama {@code TEMPLATE} in Go's template language that
  * renders the same text.
@@ -27,7 +28,11 @@ public enum PromptFormat {
 
     /** Tools listed by name only, one per line (the tiny model trained with forge.toolPrompt=names). */
     CHATML_HERMES_NAMES("chatml-hermes-names", "names", ChatFormat.chatmlToolNames(), ChatTemplates.CHATML_TOOL_NAMES,
-            Ollama.NAME_TOOLS);
+            Ollama.NAME_TOOLS),
+
+    /** No tool list: the system prompt alone (the tiny model trained with forge.toolPrompt=none, the default). */
+    CHATML_HERMES_IMPLICIT("chatml-hermes-implicit", "none", ChatFormat.chatmlImplicitTools(),
+            ChatTemplates.CHATML_IMPLICIT_TOOLS, Ollama.NO_TOOLS);
 
     public static final List<String> STOP = List.of("<|im_end|>", "<|im_start|>");
     public static final String TOOL_CALL_START = "<tool_call>";
@@ -46,15 +51,16 @@ public enum PromptFormat {
         this.toolPrompt = toolPrompt;
         this.chatFormat = chatFormat;
         this.chatTemplate = chatTemplate;
-        this.ollamaTemplate = Ollama.SKELETON.formatted(ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT, ollamaTools);
+        this.ollamaTemplate = Ollama.SKELETON.formatted(ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT,
+                Ollama.toolSection(ollamaTools));
     }
 
-    /** {@code chat_format} in prompt_template.json and agent.yaml: chatml-hermes or chatml-hermes-names. */
+    /** {@code chat_format} in prompt_template.json and agent.yaml: chatml-hermes, -names or -implicit. */
     public String id() {
         return id;
     }
 
-    /** How the system turn lists the tools: "full" (JSON schemas) or "names". */
+    /** How the system turn lists the tools: "full" (JSON schemas), "names" or "none". */
     public String toolPrompt() {
         return toolPrompt;
     }
@@ -102,7 +108,7 @@ public enum PromptFormat {
         return Optional.empty();
     }
 
-    /** The bundle format of an engine chat format (chatml or chatml-names), if bundles ship it. */
+    /** The bundle format of an engine chat format (chatml, chatml-names or chatml-implicit), if bundles ship it. */
     public static Optional<PromptFormat> forChatFormat(ChatFormat format) {
         for (PromptFormat f : values()) {
             if (f.chatFormat == format) {
@@ -208,20 +214,32 @@ public enum PromptFormat {
             {{ .Function.Name }}
             {{- end }}""";
 
+        /**
+         * No tool section: with tools, the system turn is the system prompt alone (the model learned its tools in
+         * training). The branch still tests {@code .Tools}, which is how Ollama knows the model takes tools.
+         */
+        static final String NO_TOOLS = "";
+
+        /** The tool section after the system prompt, around the tools: "\n\n# Tools\n\n" + tools + instructions. */
+        static String toolSection(String tools) {
+            return tools.isEmpty() ? "" : """
+
+
+                # Tools
+
+                %s
+                </tools>
+
+                For each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:
+                <tool_call>
+                {"name": <function-name>, "arguments": <args-json-object>}
+                </tool_call>""".formatted(tools);
+        }
+
         static final String SKELETON = """
             {{- if .Messages }}
             {{- if .Tools }}<|im_start|>system
-            {{ if .System }}{{ .System }}{{ else }}%s{{ end }}
-
-            # Tools
-
-            %s
-            </tools>
-
-            For each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:
-            <tool_call>
-            {"name": <function-name>, "arguments": <args-json-object>}
-            </tool_call><|im_end|>
+            {{ if .System }}{{ .System }}{{ else }}%s{{ end }}%s<|im_end|>
             {{ else if .System }}<|im_start|>system
             {{ .System }}<|im_end|>
             {{ end }}

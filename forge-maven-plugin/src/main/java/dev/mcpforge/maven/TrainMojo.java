@@ -98,10 +98,10 @@ public class TrainMojo extends AbstractForgeMojo {
     private String loraTargets;
 
     /**
-     * How the system turn lists the tools: auto (default: names for the tiny base model, full for any other), names
-     * (tool names only, one per line: the tiny model only, whose chat template MCP-Forge writes) or full (every tool's
-     * JSON schema, as the base model's own chat template does). Part of the training configuration: changing it
-     * retrains.
+     * How the system turn lists the tools: auto (default: none for the tiny base model, full for any other), none (no
+     * list: the system prompt alone; the model learns its tools from the data), names (tool names only, one per line;
+     * none and names are for the tiny model only, whose chat template MCP-Forge writes) or full (every tool's JSON
+     * schema, as the base model's own chat template does). Part of the training configuration: changing it retrains.
      */
     @Parameter(property = "forge.toolPrompt", defaultValue = "auto")
     private String toolPrompt;

@@ -7,6 +7,7 @@ import dev.mcpforge.data.SampleJsonl;
 import dev.mcpforge.engine.EngineException;
 import dev.mcpforge.engine.QuantFormat;
 import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMLFormat;
 import dev.mcpforge.engine.chat.ChatTemplates;
 import dev.mcpforge.engine.chat.ChatMessage;
 import dev.mcpforge.engine.gguf.GgmlType;
@@ -149,9 +150,9 @@ public final class TrainService {
         SpmTokenizer counter = null; // the tiny model's own tokenizer, to size the training rows exactly
         List<String> evalLines = new ArrayList<>();
         if (spec.kind() == BaseModels.Kind.TINY) {
-            // forge.toolPrompt: the tiny model's template (and so its format everywhere after) lists tool names only
-            // or full schemas; both render the same turns and calls
-            format = settings.toolNamesOnly() ? ChatFormat.chatmlToolNames() : ChatFormat.chatml();
+            // forge.toolPrompt: the tiny model's template (and so its format everywhere after) lists no tools, their
+            // names or their full schemas; all three render the same turns and calls
+            format = settings.tinyChatFormat();
             renderSplit(samples, idx, nEval, format, tools, trainTexts, evalTexts, trainLines, evalLines);
             base = modelDir.resolve("base-tiny.gguf");
             StringBuilder corpus = new StringBuilder();
@@ -162,7 +163,7 @@ public final class TrainService {
             boolean tied = !settings.llamaOpt();
             TinyModelBuilder tinyBuilder = new TinyModelBuilder().shape(TinyShape.parse(settings.tinySize()))
                     .contextLength(settings.contextLength()).corpus(corpus.toString())
-                    .chatTemplate(settings.toolNamesOnly() ? ChatTemplates.CHATML_TOOL_NAMES : ChatTemplates.CHATML_TOOLS)
+                    .chatTemplate(settings.tinyChatTemplate())
                     .tiedEmbeddings(tied).copyInit((float) settings.copyInit())
                     .wordTokens(settings.toolNameTokens() ? toolset.tools().stream()
                             .map(ToolDefinition::name).filter(TokenizerTrainer::identifierLike).toList() : List.of());
@@ -189,9 +190,9 @@ public final class TrainService {
             baseInfo.put("sourceSha256", Fingerprint.sha256Hex(file));
             base = allF32(g) ? file : convertToF32(req, file, modelDir.resolve("base-f32.gguf"));
         }
-        boolean namesOnly = format == ChatFormat.chatmlToolNames();
-        LOG.info(namesOnly == settings.toolNamesOnly() ? settings.toolPromptLine(req.overrides().requestedToolPrompt())
-                : "tools in the prompt: " + (namesOnly ? "names only" : "full JSON schemas") + " (the base model's chat "
+        ChatMLFormat.ToolList toolList = format instanceof ChatMLFormat c ? c.toolList() : ChatMLFormat.ToolList.SCHEMAS;
+        LOG.info(toolList == settings.toolList() ? settings.toolPromptLine(req.overrides().requestedToolPrompt())
+                : "tools in the prompt: " + TrainSettings.toolListText(toolList) + " (the base model's chat "
                 + "template, forge.toolPrompt=" + req.overrides().requestedToolPrompt() + ")");
         GgufFile bg = readGguf(base);
         baseInfo.put("path", base.toAbsolutePath().toString());

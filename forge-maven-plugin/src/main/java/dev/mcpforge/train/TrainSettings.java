@@ -1,5 +1,8 @@
 package dev.mcpforge.train;
 
+import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMLFormat;
+import dev.mcpforge.engine.chat.ChatTemplates;
 import dev.mcpforge.tools.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,10 +36,12 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
      */
     public static final double DEFAULT_COPY_INIT = 0;
 
-    /** forge.toolPrompt: {@code names} for the tiny base model, {@code full} for any other. */
+    /** forge.toolPrompt: {@code none} for the tiny base model, {@code full} for any other. */
     public static final String TOOL_PROMPT_AUTO = "auto";
     /** Tools listed by name only in the system turn (the tiny model's {@code chatml-names} format). */
     public static final String TOOL_PROMPT_NAMES = "names";
+    /** No tool list in the system turn: the tiny model learns its tools from the data ({@code chatml-implicit}). */
+    public static final String TOOL_PROMPT_NONE = "none";
     /** Tools listed as their full JSON schemas (the base model's own chat template). */
     public static final String TOOL_PROMPT_FULL = "full";
 
@@ -237,7 +242,7 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
                     rowTokens, decisionWeight, decisionTokens, tinyModel, toolNameTokens, draws, drawEpochs, copyInit);
         }
 
-        /** forge.toolPrompt as asked: auto (the default), names or full, lower-cased. */
+        /** forge.toolPrompt as asked: auto (the default), none, names or full, lower-cased. */
         public String requestedToolPrompt() {
             return toolPrompt == null || toolPrompt.isBlank() ? TOOL_PROMPT_AUTO
                     : toolPrompt.trim().toLowerCase(java.util.Locale.ROOT);
@@ -253,39 +258,72 @@ public record TrainSettings(String profile, String baseModel, String tinySize, i
         return baseModel == null || baseModel.isBlank() || baseModel.trim().equalsIgnoreCase("tiny");
     }
 
-    /** True when the tools are listed by name only ({@link #TOOL_PROMPT_NAMES}). */
-    public boolean toolNamesOnly() {
-        return TOOL_PROMPT_NAMES.equals(toolPrompt);
+    /** How the system turn lists the tools: schemas (full), names or none. */
+    public ChatMLFormat.ToolList toolList() {
+        return switch (toolPrompt) {
+            case TOOL_PROMPT_NAMES -> ChatMLFormat.ToolList.NAMES;
+            case TOOL_PROMPT_NONE -> ChatMLFormat.ToolList.NONE;
+            default -> ChatMLFormat.ToolList.SCHEMAS;
+        };
+    }
+
+    /** The tiny model's chat format for {@link #toolList()} (chatml, chatml-names or chatml-implicit). */
+    public ChatFormat tinyChatFormat() {
+        return switch (toolList()) {
+            case NAMES -> ChatFormat.chatmlToolNames();
+            case NONE -> ChatFormat.chatmlImplicitTools();
+            case SCHEMAS -> ChatFormat.chatml();
+        };
+    }
+
+    /** The Jinja chat template the tiny model carries for {@link #toolList()}. */
+    public String tinyChatTemplate() {
+        return switch (toolList()) {
+            case NAMES -> ChatTemplates.CHATML_TOOL_NAMES;
+            case NONE -> ChatTemplates.CHATML_IMPLICIT_TOOLS;
+            case SCHEMAS -> ChatTemplates.CHATML_TOOLS;
+        };
     }
 
     /**
-     * forge.toolPrompt resolved: auto is names for the tiny base model (it is trained from scratch, cannot read JSON
-     * schemas and learns each tool's arguments from the data; the schemas would be most of every row's tokens) and
-     * full for any other base model (a pretrained model reads the schemas through its own chat template).
+     * forge.toolPrompt resolved: auto is none for the tiny base model and full for any other base model (a pretrained
+     * model reads the schemas through its own chat template). The tiny model is trained from scratch for one toolset:
+     * it cannot read JSON schemas (they would be most of every row's tokens), and a list of names is the same tokens
+     * in front of every request, which it must learn to look past; without the list it picks the tool sooner and
+     * better (docs/benchmarks.md, "The tools in the prompt").
      */
     static String resolveToolPrompt(String requested, String baseModel) {
         boolean tiny = isTiny(baseModel);
         return switch (requested) {
-            case TOOL_PROMPT_AUTO -> tiny ? TOOL_PROMPT_NAMES : TOOL_PROMPT_FULL;
+            case TOOL_PROMPT_AUTO -> tiny ? TOOL_PROMPT_NONE : TOOL_PROMPT_FULL;
             case TOOL_PROMPT_FULL -> TOOL_PROMPT_FULL;
-            case TOOL_PROMPT_NAMES -> {
+            case TOOL_PROMPT_NAMES, TOOL_PROMPT_NONE -> {
                 if (!tiny) {
-                    throw new IllegalArgumentException("forge.toolPrompt=names applies only to the tiny base model, "
-                            + "whose chat template MCP-Forge writes; the base model " + baseModel + " is prompted "
-                            + "through its own chat template, which lists the tools' full schemas. Use "
+                    throw new IllegalArgumentException("forge.toolPrompt=" + requested + " applies only to the tiny "
+                            + "base model, whose chat template MCP-Forge writes; the base model " + baseModel + " is "
+                            + "prompted through its own chat template, which lists the tools' full schemas. Use "
                             + "-Dforge.toolPrompt=auto (or full), or -Dforge.baseModel=tiny.");
                 }
-                yield TOOL_PROMPT_NAMES;
+                yield requested;
             }
-            default -> throw new IllegalArgumentException("forge.toolPrompt must be auto, names or full, got '"
+            default -> throw new IllegalArgumentException("forge.toolPrompt must be auto, none, names or full, got '"
                     + requested + "'");
         };
     }
 
-    /** The log line of the choice, e.g. "tools in the prompt: names only (forge.toolPrompt=auto, tiny base model)". */
+    /** The log line of the choice, e.g. "tools in the prompt: none (forge.toolPrompt=auto, tiny base model)". */
     public String toolPromptLine(String requested) {
-        return "tools in the prompt: " + (toolNamesOnly() ? "names only" : "full JSON schemas") + " (forge.toolPrompt="
-                + requested + ", " + (tinyBase() ? "tiny base model" : "base model " + baseModel) + ")";
+        return "tools in the prompt: " + toolListText(toolList()) + " (forge.toolPrompt=" + requested + ", "
+                + (tinyBase() ? "tiny base model" : "base model " + baseModel) + ")";
+    }
+
+    /** How a log line names a tool list. */
+    static String toolListText(ChatMLFormat.ToolList list) {
+        return switch (list) {
+            case NAMES -> "names only";
+            case NONE -> "none (the model learns its tools from the data)";
+            case SCHEMAS -> "full JSON schemas";
+        };
     }
 
     /** True for llama.cpp's llama_opt_* core (n_ctx padded to 256, batch dividing it, loss on every token). */

@@ -215,7 +215,7 @@ class BundleServiceTest {
                 "{{ bos_token }}{% for m in messages %}[INST] {{ m.content }} [/INST]{% endfor %}"));
         BundleException e = assertThrows(BundleException.class, () -> new BundleService().build(in));
         assertTrue(e.getMessage().contains("tokenizer.chat_template other than the bundle's chatml-hermes, "
-                + "chatml-hermes-names templates"),
+                + "chatml-hermes-names, chatml-hermes-implicit templates"),
                 e.getMessage());
     }
 
@@ -312,6 +312,29 @@ class BundleServiceTest {
         ((tools.jackson.databind.node.ObjectNode) prompt).put("chat_format", "chatml-xml");
         assertTrue(PromptFormat.problems(prompt).get(0).contains("this build knows only chatml-hermes, "
                 + "chatml-hermes-names"), PromptFormat.problems(prompt).toString());
+    }
+
+    @Test
+    void anImplicitVariantModelBundlesWithTheImplicitTemplatesEverywhere() throws Exception {
+        BundleRequest in = BundleFixture.inputs(dir, "time-agent");
+        GgufWriter.copy(GgufReader.read(BundleFixture.model()), in.model(),
+                Map.of("tokenizer.chat_template", ChatTemplates.CHATML_IMPLICIT_TOOLS));
+        Path b = new BundleService().build(in).bundleDir();
+        JsonNode prompt = Json.MAPPER.readTree(Files.readString(b.resolve("prompt_template.json")));
+        assertEquals("chatml-hermes-implicit", prompt.get("chat_format").asString());
+        assertEquals("none", prompt.get("tool_prompt").asString());
+        assertEquals(ChatTemplates.CHATML_IMPLICIT_TOOLS, prompt.get("chat_template").asString());
+        assertTrue(PromptFormat.problems(prompt).isEmpty(), PromptFormat.problems(prompt).toString());
+        assertEquals(ChatTemplates.CHATML_IMPLICIT_TOOLS, GgufReader.read(b.resolve("model.gguf")).chatTemplate()
+                .orElse(null));
+        String modelfile = Files.readString(b.resolve("Modelfile"));
+        assertTrue(modelfile.contains("TEMPLATE \"\"\"" + PromptFormat.CHATML_HERMES_IMPLICIT.ollamaTemplate()
+                + "\"\"\""), modelfile);
+        assertFalse(modelfile.contains("<tools>"), "no tool section in the Modelfile's template");
+        JsonNode m = BundleService.YAML.readTree(Files.readString(b.resolve("agent.yaml")));
+        assertEquals("chatml-hermes-implicit", m.get("runtime").get("chat_format").asString());
+        assertEquals("none", m.get("runtime").get("tool_prompt").asString());
+        assertTrue(Files.readString(b.resolve("README.md")).contains("the model knows its tools from training"));
     }
 
     @Test

@@ -195,4 +195,46 @@ class OllamaTemplateTest {
                 + "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n",
                 ChatFormat.chatmlToolNames().render(List.of(ChatMessage.user("hi")), two, true));
     }
+
+    @Test
+    void theImplicitTemplateDropsTheToolSectionButStillTestsTools() {
+        String full = PromptFormat.CHATML_HERMES.ollamaTemplate();
+        String implicit = PromptFormat.CHATML_HERMES_IMPLICIT.ollamaTemplate();
+        // the full template without "\n\n# Tools ... </tool_call>": the system turn closes right after the prompt
+        int from = full.indexOf("\n\n# Tools");
+        int to = full.indexOf("</tool_call><|im_end|>") + "</tool_call>".length();
+        assertEquals(full.substring(0, from) + full.substring(to), implicit);
+        assertTrue(implicit.contains("{{- if .Tools }}<|im_start|>system\n{{ if .System }}{{ .System }}{{ else }}"
+                + ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT + "{{ end }}<|im_end|>\n"), implicit);
+        // Ollama still sees .Tools (the model takes tools) and parses calls with the <tool_call> prefix
+        assertTrue(implicit.contains("{{- range .ToolCalls }}\n<tool_call>\n{\"name\": \"{{ .Function.Name }}\""),
+                implicit);
+        assertTrue(!implicit.contains("<tools>") && !implicit.contains("range .Tools "), implicit);
+    }
+
+    @Test
+    void theImplicitTemplateRendersACallItsResultAndAnAnswerAsTheEngineRendersThem() {
+        List<ChatMessage> msgs = List.of(
+                ChatMessage.system("You are a weather assistant."),
+                ChatMessage.user("Weather in Paris?"),
+                ChatMessage.assistant("", List.of(weather("Paris"))),
+                ChatMessage.toolResult("get_weather", "sunny"),
+                ChatMessage.assistant("It is sunny in Paris."),
+                ChatMessage.user("And tomorrow?"));
+        // {{- if .Tools }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ else if .System }}: the tools branch is
+        // the system turn alone; the turns are traced as in aCallItsResultAnAnswerAndAFollowUpRenderAsTheEngineRendersThem
+        String ollama = "<|im_start|>system\nYou are a weather assistant.<|im_end|>\n"
+                + "<|im_start|>user\nWeather in Paris?<|im_end|>\n"
+                + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\":"
+                + "\"Paris\"}}\n</tool_call><|im_end|>\n"
+                + "<|im_start|>user\n<tool_response>\nsunny\n</tool_response>"
+                + "<|im_end|>\n<|im_start|>assistant\nIt is sunny in Paris.<|im_end|>\n"
+                + "<|im_start|>user\nAnd tomorrow?<|im_end|>\n<|im_start|>assistant\n";
+        assertEquals(ollama, ChatFormat.chatmlImplicitTools().render(msgs, TOOLS, true)
+                .replace("{\"location\": \"Paris\"}", "{\"location\":\"Paris\"}"));
+        // the default system prompt without a system message ({{ else }} of {{ if .System }})
+        assertEquals("<|im_start|>system\n" + ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT + "<|im_end|>\n"
+                        + "<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\n",
+                ChatFormat.chatmlImplicitTools().render(List.of(ChatMessage.user("hi")), TOOLS, true));
+    }
 }

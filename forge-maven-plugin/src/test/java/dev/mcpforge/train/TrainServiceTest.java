@@ -40,8 +40,13 @@ class TrainServiceTest {
     Path tmp;
 
     static final TrainSettings.Overrides FAST = TrainSettings.Overrides.builder().epochs(3).learningRate(2e-3).contextLength(512).batchSize(128).microBatchSize(128).threads(1).seed(7L).build();
-    /** FAST with the profiles' context of 2,048 tokens (on the graph core a cap: no sample here is that long). */
-    static final TrainSettings.Overrides WIDE = TrainSettings.Overrides.builder().epochs(3).learningRate(2e-3).contextLength(2048).batchSize(128).microBatchSize(128).threads(1).seed(7L).build();
+    /**
+     * FAST with the profiles' context of 2,048 tokens (on the graph core a cap: no sample here is that long), and five
+     * epochs: without a tool list in the prompt (forge.toolPrompt=auto) ~2.6 samples share a row, 14 optimizer steps
+     * per epoch, and a model that cannot copy tool names from the prompt needs more of them on 36 samples (held-out
+     * loss 3.74 after three epochs, 3.43 after four).
+     */
+    static final TrainSettings.Overrides WIDE = TrainSettings.Overrides.builder().epochs(5).learningRate(2e-3).contextLength(2048).batchSize(128).microBatchSize(128).threads(1).seed(7L).build();
 
     Path project(String name, int samples) throws IOException {
         Path dir = tmp.resolve(name);
@@ -67,9 +72,9 @@ class TrainServiceTest {
         assertFalse(r.upToDate());
         JsonNode rep = r.reportJson();
         JsonNode epochs = rep.get("epochs");
-        assertEquals(3, epochs.size(), rep.toString());
+        assertEquals(5, epochs.size(), rep.toString());
         double first = epochs.get(0).get("evalLoss").asDouble();
-        double last = epochs.get(2).get("evalLoss").asDouble();
+        double last = epochs.get(4).get("evalLoss").asDouble();
         int vocab = rep.path("baseModel").path("vocabulary").asInt();
         assertTrue(last < 0.5 * Math.log(vocab), "eval loss " + last + " vs uniform " + Math.log(vocab));
         assertTrue(last < first, "eval loss did not fall: " + epochs);
@@ -98,13 +103,14 @@ class TrainServiceTest {
         assertFalse(Files.exists(dir.resolve("target/forge/checkpoints/train")), "checkpoints are removed after success");
         // llama_model_save_to_file drops the chat template: put back from the base model, with the base recorded
         GgufFile trained = GgufReader.read(r.model());
-        // forge.toolPrompt=auto on the tiny model: tools by name only, in the template and so in every later stage
-        assertEquals(dev.mcpforge.engine.chat.ChatTemplates.CHATML_TOOL_NAMES, trained.chatTemplate().orElse(null));
-        assertEquals("chatml-names", rep.path("baseModel").path("chatFormat").asString(), rep.toString());
-        assertEquals("names", rep.path("config").path("toolPrompt").asString(), rep.toString());
+        // forge.toolPrompt=auto on the tiny model: no tool list, in the template and so in every later stage
+        assertEquals(dev.mcpforge.engine.chat.ChatTemplates.CHATML_IMPLICIT_TOOLS, trained.chatTemplate().orElse(null));
+        assertEquals("chatml-implicit", rep.path("baseModel").path("chatFormat").asString(), rep.toString());
+        assertEquals("none", rep.path("config").path("toolPrompt").asString(), rep.toString());
         String rows = Files.readString(dir.resolve("target/forge/train/train-texts.jsonl"));
-        assertTrue(rows.contains("You may call these functions:\\n<tools>\\n") && rows.contains("\\ncurrent_time\\n")
-                && !rows.contains("\\\"parameters\\\""), "names only in the rows");
+        assertTrue(!rows.contains("<tools>") && !rows.contains("\\ncurrent_time\\n")
+                && rows.contains("\\\"name\\\": \\\"current_time\\\"")
+                && !rows.contains("\\\"parameters\\\""), "no tool list in the rows, the calls as they are");
         // each held-out text carries the ranges of its called tools' names, on which every epoch measures the tool
         // choice
         int named = 0;
@@ -116,7 +122,7 @@ class TrainServiceTest {
                 named++;
             }
         }
-        JsonNode lastEpoch = epochs.get(2);
+        JsonNode lastEpoch = epochs.get(4);
         assertTrue(named > 0 && lastEpoch.path("evalToolCalls").asInt() == named, named + " / " + lastEpoch);
         double choice = lastEpoch.path("evalToolChoice").asDouble(-1);
         assertTrue(choice >= 0 && choice <= 1, lastEpoch.toString());
@@ -145,7 +151,7 @@ class TrainServiceTest {
             }
         }
         ChatFormat f = ChatFormat.forModel(trained);
-        assertEquals(ChatFormat.chatmlToolNames(), f);
+        assertEquals(ChatFormat.chatmlImplicitTools(), f);
         GenerationRequest g = GenerationRequest.chat(f, convo, ts.toolsJson(), 400)
                 .withGrammar(callGrammar(f.toolCallSyntax(), ts.names()));
         GenerationResult out;
@@ -326,8 +332,9 @@ class TrainServiceTest {
     void drawsTrainEachSeedForTheTrialEpochsKeepTheBestToolChoiceAndResumeIt() throws Exception {
         Path dir = project("d", 40);
         TrainService svc = new TrainService();
+        long seed = 10L;
         TrainSettings.Overrides drawn = TrainSettings.Overrides.builder().epochs(3).learningRate(2e-3)
-                .contextLength(512).batchSize(128).microBatchSize(128).threads(1).seed(9L).draws(3).drawEpochs(1)
+                .contextLength(512).batchSize(128).microBatchSize(128).threads(1).seed(seed).draws(3).drawEpochs(1)
                 .build();
         TrainingRequest req = request(dir, drawn);
         // halted 2 steps into the kept draw's second epoch, after the draws: the next build keeps the choice
@@ -343,14 +350,14 @@ class TrainServiceTest {
         assertTrue(calls > 0, runs.toString());
         int kept = -1;
         for (int d = 0; d < 3; d++) {
-            assertEquals(9 + d, runs.get(d).get("seed").asLong());
+            assertEquals(seed + d, runs.get(d).get("seed").asLong());
             assertEquals(calls, runs.get(d).path("evalToolCalls").asInt(), runs.toString());
             if (runs.get(d).get("kept").asBoolean()) {
                 kept = d;
             }
         }
         assertEquals(choice.get("draw").asInt() - 1, kept, choice.toString());
-        // with seed 9 a later draw wins (by held-out loss: after one epoch none names a tool yet), so the base model on
+        // with seed 10 a later draw wins (by held-out loss: after one epoch none names a tool yet), so the base model on
         // record must be the kept draw's own, not the seed's
         assertTrue(kept > 0, runs.toString());
         for (int d = 0; d < 3; d++) {
@@ -361,7 +368,7 @@ class TrainServiceTest {
         TrainingResult r = svc.train(req);
         JsonNode rep = r.reportJson();
         assertEquals(kept + 1, rep.path("draws").path("kept").asInt(), rep.path("draws").toString());
-        assertEquals(9 + kept, rep.path("draws").path("seed").asLong());
+        assertEquals(seed + kept, rep.path("draws").path("seed").asLong());
         assertEquals(Draws.BY_TOOL_CHOICE, rep.path("draws").path("chosenBy").asString());
         assertEquals(1, rep.get("resumedFromEpoch").asInt(), "the kept draw resumed after its epoch 1");
         JsonNode epochs = rep.get("epochs");
@@ -371,7 +378,7 @@ class TrainServiceTest {
         assertEquals(runs.get(kept).get("evalToolChoice").asDouble(), epochs.get(0).get("evalToolChoice").asDouble(), 0.0);
         assertTrue(rep.get("notes").toString().contains("kept draw " + (kept + 1) + " of 3"), rep.get("notes").toString());
         // the kept draw's own initial weights are the base model on record
-        assertEquals(kept == 0 ? null : (Object) (9L + kept), rep.path("baseModel").has("seed")
+        assertEquals(kept == 0 ? null : (Object) (seed + kept), rep.path("baseModel").has("seed")
                 ? (Object) rep.path("baseModel").get("seed").asLong() : null, rep.path("baseModel").toString());
         assertEquals(dev.mcpforge.pipeline.Fingerprint.sha256Hex(dir.resolve("target/forge/model/base-tiny.gguf")),
                 rep.path("baseModel").path("sha256").asString(), "the base model file on record");

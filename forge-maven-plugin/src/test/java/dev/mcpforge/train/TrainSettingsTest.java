@@ -3,8 +3,12 @@ package dev.mcpforge.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mcpforge.engine.chat.ChatFormat;
+import dev.mcpforge.engine.chat.ChatMLFormat;
+import dev.mcpforge.engine.chat.ChatTemplates;
 import dev.mcpforge.engine.train.TrainRequest;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -54,38 +58,52 @@ class TrainSettingsTest {
     }
 
     @Test
-    void toolPromptAutoIsNamesForTinyAndFullOtherwiseAndNamesNeedsTiny() {
+    void toolPromptAutoIsNoneForTinyAndFullOtherwiseAndNoneOrNamesNeedTiny() {
         TrainSettings tiny = TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none());
-        assertEquals("names", tiny.toolPrompt());
-        assertTrue(tiny.toolNamesOnly());
-        assertEquals("names", tiny.toJson().get("toolPrompt").asString(), "recorded in training.json's config");
-        assertEquals("tools in the prompt: names only (forge.toolPrompt=auto, tiny base model)",
-                tiny.toolPromptLine(TrainSettings.Overrides.none().requestedToolPrompt()));
+        assertEquals("none", tiny.toolPrompt());
+        assertEquals(ChatMLFormat.ToolList.NONE, tiny.toolList());
+        assertSame(ChatFormat.chatmlImplicitTools(), tiny.tinyChatFormat());
+        assertEquals(ChatTemplates.CHATML_IMPLICIT_TOOLS, tiny.tinyChatTemplate());
+        assertEquals("none", tiny.toJson().get("toolPrompt").asString(), "recorded in training.json's config");
+        assertEquals("tools in the prompt: none (the model learns its tools from the data) (forge.toolPrompt=auto, "
+                + "tiny base model)", tiny.toolPromptLine(TrainSettings.Overrides.none().requestedToolPrompt()));
         TrainSettings real = TrainSettings.resolve(TrainProfile.BALANCED, "hf:o/r/m.gguf", TrainSettings.Overrides.none());
         assertEquals("full", real.toolPrompt());
+        assertEquals(ChatMLFormat.ToolList.SCHEMAS, real.toolList());
         assertEquals("tools in the prompt: full JSON schemas (forge.toolPrompt=auto, base model hf:o/r/m.gguf)",
                 real.toolPromptLine("auto"));
-        // explicit values; names on tiny is auto's choice (same hash: the same training)
+        // explicit values; none on tiny is auto's choice (same hash: the same training)
         assertEquals(tiny.sha256(), TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
-                TrainSettings.Overrides.none().withToolPrompt(" Names ")).sha256());
+                TrainSettings.Overrides.none().withToolPrompt(" None ")).sha256());
+        TrainSettings names = TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
+                TrainSettings.Overrides.none().withToolPrompt("names"));
+        assertEquals(ChatMLFormat.ToolList.NAMES, names.toolList());
+        assertSame(ChatFormat.chatmlToolNames(), names.tinyChatFormat());
+        assertEquals(ChatTemplates.CHATML_TOOL_NAMES, names.tinyChatTemplate());
+        assertEquals("tools in the prompt: names only (forge.toolPrompt=names, tiny base model)",
+                names.toolPromptLine("names"));
         TrainSettings tinyFull = TrainSettings.resolve(TrainProfile.BALANCED, "tiny",
                 TrainSettings.Overrides.none().withToolPrompt("full"));
         assertEquals("full", tinyFull.toolPrompt());
-        assertFalse(tinyFull.toolNamesOnly());
+        assertSame(ChatFormat.chatml(), tinyFull.tinyChatFormat());
+        assertEquals(ChatTemplates.CHATML_TOOLS, tinyFull.tinyChatTemplate());
         assertNotEquals(tiny.sha256(), tinyFull.sha256(), "changing forge.toolPrompt retrains");
+        assertNotEquals(tiny.sha256(), names.sha256(), "changing forge.toolPrompt retrains");
         assertEquals("full", TrainSettings.resolve(TrainProfile.BALANCED, "m.gguf",
                 TrainSettings.Overrides.none().withToolPrompt("full")).toolPrompt());
-        assertEquals("names", tiny.withUbatch(64).withContext(512).toolPrompt());
+        assertEquals("none", tiny.withUbatch(64).withContext(512).toolPrompt());
+        for (String tinyOnly : List.of("names", "none")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> TrainSettings.resolve(TrainProfile.BALANCED, "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/q.gguf",
+                            TrainSettings.Overrides.none().withToolPrompt(tinyOnly)));
+            assertTrue(e.getMessage().contains("forge.toolPrompt=" + tinyOnly + " applies only to the tiny base model")
+                    && e.getMessage().contains("hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/q.gguf")
+                    && e.getMessage().contains("-Dforge.toolPrompt=auto"), e.getMessage());
+        }
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> TrainSettings.resolve(TrainProfile.BALANCED, "hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/q.gguf",
-                        TrainSettings.Overrides.none().withToolPrompt("names")));
-        assertTrue(e.getMessage().contains("forge.toolPrompt=names applies only to the tiny base model")
-                && e.getMessage().contains("hf:Qwen/Qwen2.5-0.5B-Instruct-GGUF/q.gguf")
-                && e.getMessage().contains("-Dforge.toolPrompt=auto"), e.getMessage());
-        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> TrainSettings.resolve(TrainProfile.BALANCED, "tiny", TrainSettings.Overrides.none()
                         .withToolPrompt("schemas")));
-        assertTrue(e.getMessage().contains("auto, names or full") && e.getMessage().contains("'schemas'"),
+        assertTrue(e.getMessage().contains("auto, none, names or full") && e.getMessage().contains("'schemas'"),
                 e.getMessage());
     }
 

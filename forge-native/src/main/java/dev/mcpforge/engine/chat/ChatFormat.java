@@ -68,6 +68,15 @@ public interface ChatFormat {
         return ChatMLFormat.TOOL_NAMES;
     }
 
+    /**
+     * ChatML/Hermes whose system turn lists no tools: with tools, the system prompt alone; otherwise the same as
+     * {@link #chatml()}. For a model that learned one fixed toolset in training (the {@code tiny} model with {@code
+     * forge.toolPrompt=none}). Models carrying {@link ChatTemplates#CHATML_IMPLICIT_TOOLS} use it.
+     */
+    static ChatFormat chatmlImplicitTools() {
+        return ChatMLFormat.IMPLICIT_TOOLS;
+    }
+
     static ChatFormat llama3() {
         return Llama3Format.INSTANCE;
     }
@@ -77,7 +86,8 @@ public interface ChatFormat {
     }
 
     /**
-     * "chatml"/"qwen"/"hermes", "chatml-names" (tools by name only), "llama3"/"llama-3", "deepseek-r1"/"deepseek"
+     * "chatml"/"qwen"/"hermes", "chatml-names" (tools by name only), "chatml-implicit" (no tool list),
+     * "llama3"/"llama-3", "deepseek-r1"/"deepseek"
      * (case-insensitive).
      */
     static ChatFormat byName(String name) {
@@ -85,10 +95,12 @@ public interface ChatFormat {
         return switch (n) {
             case "chatml", "qwen", "qwen2", "qwen2.5", "hermes" -> chatml();
             case "chatml-names" -> chatmlToolNames();
+            case "chatml-implicit" -> chatmlImplicitTools();
             case "llama3", "llama-3", "llama3.1", "llama3.2" -> llama3();
             case "deepseek-r1", "deepseek", "r1" -> deepseekR1();
             default -> throw new IllegalArgumentException("Unknown chat format '" + name
-                    + "'. Supported: chatml (Qwen/Hermes), chatml-names (ChatML, tools by name only), llama3, deepseek-r1.");
+                    + "'. Supported: chatml (Qwen/Hermes), chatml-names (ChatML, tools by name only), chatml-implicit "
+                    + "(ChatML, no tool list), llama3, deepseek-r1.");
         };
     }
 
@@ -118,8 +130,9 @@ public interface ChatFormat {
     /**
      * Chooses the format from GGUF metadata ({@code general.architecture}, {@code tokenizer.chat_template}): the
      * template's markers decide; without a template, Qwen-family architectures (and everything else) use ChatML. A
-     * template equal to {@link ChatTemplates#CHATML_TOOL_NAMES} (the tiny model's, MCP-Forge writes it) gives {@link
-     * #chatmlToolNames()}; every other ChatML template the full {@link #chatml()}.
+     * template equal to {@link ChatTemplates#CHATML_TOOL_NAMES} or {@link ChatTemplates#CHATML_IMPLICIT_TOOLS} (the tiny
+     * model's, MCP-Forge writes them) gives {@link #chatmlToolNames()} or {@link #chatmlImplicitTools()}; every other
+     * ChatML template the full {@link #chatml()}.
      *
      * @throws IllegalArgumentException for a template of an unsupported family, naming the supported ones
      */
@@ -129,6 +142,9 @@ public interface ChatFormat {
         }
         if (chatTemplate.equals(ChatTemplates.CHATML_TOOL_NAMES)) {
             return chatmlToolNames();
+        }
+        if (chatTemplate.equals(ChatTemplates.CHATML_IMPLICIT_TOOLS)) {
+            return chatmlImplicitTools();
         }
         if (chatTemplate.contains("<\uFF5CAssistant\uFF5C>") || chatTemplate.contains("<\uFF5CUser\uFF5C>")) {
             return deepseekR1();

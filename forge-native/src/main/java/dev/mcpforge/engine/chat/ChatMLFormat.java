@@ -13,35 +13,53 @@ import java.util.regex.Pattern;
  * {@code <tool_call>\n{"name": "..", "arguments": {..}}\n</tool_call>}, results as {@code <tool_response>} blocks in a
  * user turn. The GGUF carries the equivalent Jinja template ({@link ChatTemplates#CHATML_TOOLS}).
  *
- * <p>Two instances: {@link ChatFormat#chatml()} lists every tool as its full JSON schema; {@link
- * ChatFormat#chatmlToolNames()} ({@code chatml-names}, Jinja {@link ChatTemplates#CHATML_TOOL_NAMES}) lists the tools
- * by name only, one per line, and is the same in everything else (turns, calls, results, parsing, stop strings). The
- * names variant is for the from-scratch {@code tiny} model: it cannot read schemas, learns each tool's arguments from
- * the training data, and the schemas would be most of every training row's tokens, none of them scored.
+ * <p>Three instances, the same in everything but the system turn's tool section (turns, calls, results, parsing, stop
+ * strings): {@link ChatFormat#chatml()} lists every tool as its full JSON schema; {@link ChatFormat#chatmlToolNames()}
+ * ({@code chatml-names}, Jinja {@link ChatTemplates#CHATML_TOOL_NAMES}) lists the tools by name only, one per line;
+ * {@link ChatFormat#chatmlImplicitTools()} ({@code chatml-implicit}, Jinja {@link ChatTemplates#CHATML_IMPLICIT_TOOLS})
+ * lists none: the system turn is the system prompt alone. The last two are for the from-scratch {@code tiny} model,
+ * which cannot read schemas and learns its tools, their names and arguments from the training data: the schemas
+ * would be most of every training row's tokens, none of them scored, and even the names are the same tokens in front
+ * of every request, which the model must learn to look past (docs/benchmarks.md, "The tools in the prompt").
  */
 public final class ChatMLFormat implements ChatFormat {
     public static final String DEFAULT_TOOL_SYSTEM_PROMPT = "You are a helpful assistant.";
-    static final ChatMLFormat INSTANCE = new ChatMLFormat(false);
-    static final ChatMLFormat TOOL_NAMES = new ChatMLFormat(true);
+    static final ChatMLFormat INSTANCE = new ChatMLFormat(ToolList.SCHEMAS);
+    static final ChatMLFormat TOOL_NAMES = new ChatMLFormat(ToolList.NAMES);
+    static final ChatMLFormat IMPLICIT_TOOLS = new ChatMLFormat(ToolList.NONE);
+
+    /** How the system turn lists the tools. */
+    public enum ToolList {
+        /** every tool's JSON schema ({@code chatml}) */
+        SCHEMAS,
+        /** the tools' names, one per line ({@code chatml-names}) */
+        NAMES,
+        /** no tool section: the model knows its tools from training ({@code chatml-implicit}) */
+        NONE
+    }
 
     private static final String START = "<|im_start|>";
     private static final String END = "<|im_end|>";
     private static final Pattern CALL = Pattern.compile("<tool_call>\\s*(.*?)\\s*(?:</tool_call>|$)", Pattern.DOTALL);
 
-    private final boolean toolNamesOnly;
+    private final ToolList toolList;
 
-    private ChatMLFormat(boolean toolNamesOnly) {
-        this.toolNamesOnly = toolNamesOnly;
+    private ChatMLFormat(ToolList toolList) {
+        this.toolList = toolList;
     }
 
-    /** True for the variant that lists tools by name only ({@code chatml-names}). */
-    public boolean toolNamesOnly() {
-        return toolNamesOnly;
+    /** How this variant's system turn lists the tools. */
+    public ToolList toolList() {
+        return toolList;
     }
 
     @Override
     public String id() {
-        return toolNamesOnly ? "chatml-names" : "chatml";
+        return switch (toolList) {
+            case SCHEMAS -> "chatml";
+            case NAMES -> "chatml-names";
+            case NONE -> "chatml-implicit";
+        };
     }
 
     @Override
@@ -69,9 +87,13 @@ public final class ChatMLFormat implements ChatFormat {
         Renderer r = new Renderer();
         List<JsonNode> fns = Renderer.functionTools(tools);
         boolean firstIsSystem = !msgs.isEmpty() && msgs.get(0).role() == ChatMessage.Role.SYSTEM;
-        if (!fns.isEmpty()) {
+        if (!fns.isEmpty() && toolList == ToolList.NONE) {
+            // the tools' system turn without its tool section: the system prompt (or the default) alone
+            r.append(START + "system\n").append(firstIsSystem ? msgs.get(0).content() : DEFAULT_TOOL_SYSTEM_PROMPT)
+                    .append(END + "\n");
+        } else if (!fns.isEmpty()) {
             r.append(START + "system\n").append(firstIsSystem ? msgs.get(0).content() : DEFAULT_TOOL_SYSTEM_PROMPT);
-            if (toolNamesOnly) {
+            if (toolList == ToolList.NAMES) {
                 r.append("\n\n# Tools\n\nYou may call these functions:\n<tools>");
                 for (JsonNode f : fns) {
                     JsonNode name = f.path("function").path("name");

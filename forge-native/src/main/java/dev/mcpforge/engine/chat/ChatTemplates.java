@@ -72,4 +72,15 @@ public final class ChatTemplates {
             "{%- endfor %}",
             CALL_INSTRUCTIONS,
             TURNS);
+
+    /**
+     * {@link #CHATML_TOOLS} without a tool section (the text {@link ChatFormat#chatmlImplicitTools()} renders): with
+     * tools, the system turn is the first system message, else the default system prompt, alone; the model knows its
+     * tools from training. For the from-scratch {@code tiny} model trained with {@code forge.toolPrompt=none}. A model
+     * carrying exactly this template is detected as {@code chatml-implicit}.
+     */
+    public static final String CHATML_IMPLICIT_TOOLS = String.join("",
+            SYSTEM_OPEN,
+            "{{- '<|im_end|>\\n' }}",
+            TURNS);
 }

@@ -123,6 +123,32 @@ class ChatFormatTest {
     }
 
     @Test
+    void chatmlImplicitToolsExactTextAndSpans() {
+        ChatFormat f = ChatFormat.chatmlImplicitTools();
+        assertEquals("chatml-implicit", f.id());
+        RenderedChat r = f.renderWithSpans(conversation(), TWO_TOOLS, true);
+        RenderedChat full = ChatFormat.chatml().renderWithSpans(conversation(), TWO_TOOLS, true);
+        String turns = full.text().substring(full.text().indexOf("<|im_start|>user\n"));
+        // the system turn is the system prompt alone: no tool names, no call instructions
+        assertEquals("<|im_start|>system\nYou help with files.<|im_end|>\n" + turns, r.text());
+        assertTrue(!r.text().contains("list_directory") && !r.text().contains("<tools>"), r.text());
+        assertEquals(full.assistantTexts(), r.assistantTexts());
+        assertEquals(full.toolNames().size(), r.toolNames().size());
+        assertEquals(r.text(), f.render(conversation(), TWO_TOOLS, true));
+        // no system message: the default system prompt still opens the conversation, as in the other variants
+        assertTrue(f.render(conversation().subList(1, 5), TWO_TOOLS, false).startsWith("<|im_start|>system\n"
+                + ChatMLFormat.DEFAULT_TOOL_SYSTEM_PROMPT + "<|im_end|>\n<|im_start|>user\nRead /tmp/a.txt"));
+        // without tools: the same text as the full variant
+        List<ChatMessage> plain = List.of(ChatMessage.system("S"), ChatMessage.user("u"));
+        assertEquals(ChatFormat.chatml().render(plain, null, true), f.render(plain, json("[]"), true));
+        // calls are written, parsed and stopped as in ChatML
+        assertEquals(ChatFormat.chatml().toolCallSyntax(), f.toolCallSyntax());
+        assertEquals(ChatFormat.chatml().stopStrings(), f.stopStrings());
+        assertEquals(List.of(readCall()), f.parse(f.renderToolCall(readCall())).toolCalls());
+        assertEquals(ChatMLFormat.ToolList.NONE, ((ChatMLFormat) f).toolList());
+    }
+
+    @Test
     void chatmlToolNamesCallsParseAndStopAsChatml() {
         ChatFormat f = ChatFormat.chatmlToolNames();
         ChatFormat c = ChatFormat.chatml();
@@ -152,6 +178,12 @@ class ChatFormatTest {
         assertTrue(full.contains(fullTools), full);
         assertEquals(full.replace(fullTools, nameTools), names);
         assertTrue(!names.contains("tojson }}{%- endfor") && names.contains("tool_call.arguments | tojson"));
+        // the implicit variant: no tools section, the system turn closed right after the system prompt
+        String implicit = ChatTemplates.CHATML_IMPLICIT_TOOLS;
+        int from = full.indexOf(fullTools);
+        int to = full.indexOf("<|im_end|>\\n' }}", from) + "<|im_end|>\\n' }}".length();
+        assertEquals(full.substring(0, from) + "{{- '<|im_end|>\\n' }}" + full.substring(to), implicit);
+        assertTrue(!implicit.contains("<tools>") && implicit.contains("{%- if tools %}"), implicit);
     }
 
     @Test
@@ -222,6 +254,8 @@ class ChatFormatTest {
         assertSame(ChatFormat.chatmlToolNames(), ChatFormat.detect("llama", ChatTemplates.CHATML_TOOL_NAMES));
         assertSame(ChatFormat.chatml(), ChatFormat.detect("llama", ChatTemplates.CHATML_TOOL_NAMES + " "));
         assertSame(ChatFormat.chatmlToolNames(), ChatFormat.byName("ChatML-Names"));
+        assertSame(ChatFormat.chatmlImplicitTools(), ChatFormat.detect("llama", ChatTemplates.CHATML_IMPLICIT_TOOLS));
+        assertSame(ChatFormat.chatmlImplicitTools(), ChatFormat.byName("chatml-implicit"));
         assertSame(ChatFormat.chatml(), ChatFormat.byName("chatml"));
         assertThrows(IllegalArgumentException.class, () -> ChatFormat.byName("vicuna"));
     }
@@ -265,7 +299,8 @@ class ChatFormatTest {
         List<ChatMessage> twoCalls = List.of(ChatMessage.user("Read it, then say hi"),
                 ChatMessage.assistant("", List.of(readCall(), odd)), ChatMessage.toolResult("read_file", "A"),
                 ChatMessage.toolResult("say \"hi\"", "B"), ChatMessage.assistant("Done: name read_file."));
-        for (ChatFormat f : List.of(ChatFormat.chatml(), ChatFormat.chatmlToolNames(), ChatFormat.deepseekR1())) {
+        for (ChatFormat f : List.of(ChatFormat.chatml(), ChatFormat.chatmlToolNames(), ChatFormat.chatmlImplicitTools(),
+                ChatFormat.deepseekR1())) {
             RenderedChat r = f.renderWithSpans(twoCalls, TOOLS, false);
             List<String> written = r.toolNames().stream().map(s -> r.text().substring(s.start(), s.end())).toList();
             // ChatML writes the name inside a JSON string, escaped; DeepSeek-R1 verbatim
