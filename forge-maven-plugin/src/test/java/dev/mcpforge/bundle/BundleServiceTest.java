@@ -280,22 +280,9 @@ class BundleServiceTest {
     void aNamesVariantModelBundlesWithTheNamesTemplatesEverywhere() throws Exception {
         BundleRequest in = BundleFixture.inputs(dir, "time-agent");
         namesModel(in);
-        BundleResult r = new BundleService().build(in);
-        Path b = r.bundleDir();
-        JsonNode prompt = Json.MAPPER.readTree(Files.readString(b.resolve("prompt_template.json")));
-        assertEquals("chatml-hermes-names", prompt.get("chat_format").asString());
-        assertEquals("names", prompt.get("tool_prompt").asString());
-        assertEquals(ChatTemplates.CHATML_TOOL_NAMES, prompt.get("chat_template").asString());
-        assertTrue(PromptFormat.problems(prompt).isEmpty(), PromptFormat.problems(prompt).toString());
-        assertEquals(ChatTemplates.CHATML_TOOL_NAMES, GgufReader.read(b.resolve("model.gguf")).chatTemplate()
-                .orElse(null));
-        String modelfile = Files.readString(b.resolve("Modelfile"));
-        assertTrue(modelfile.contains("TEMPLATE \"\"\"" + PromptFormat.CHATML_HERMES_NAMES.ollamaTemplate() + "\"\"\""),
-                modelfile);
-        assertFalse(modelfile.contains("{{ . }}"), "no tool JSON in the Modelfile's template");
-        JsonNode m = BundleService.YAML.readTree(Files.readString(b.resolve("agent.yaml")));
-        assertEquals("chatml-hermes-names", m.get("runtime").get("chat_format").asString());
-        assertEquals("names", m.get("runtime").get("tool_prompt").asString());
+        Path b = new BundleService().build(in).bundleDir();
+        JsonNode prompt = assertBundledAs(b, PromptFormat.CHATML_HERMES_NAMES, "names");
+        assertFalse(Files.readString(b.resolve("Modelfile")).contains("{{ . }}"), "no tool JSON in the Modelfile's template");
         assertTrue(Files.readString(b.resolve("README.md")).contains("the model expects the tools listed by name only"));
 
         // the full variant's bundle says so too
@@ -320,21 +307,28 @@ class BundleServiceTest {
         GgufWriter.copy(GgufReader.read(BundleFixture.model()), in.model(),
                 Map.of("tokenizer.chat_template", ChatTemplates.CHATML_IMPLICIT_TOOLS));
         Path b = new BundleService().build(in).bundleDir();
-        JsonNode prompt = Json.MAPPER.readTree(Files.readString(b.resolve("prompt_template.json")));
-        assertEquals("chatml-hermes-implicit", prompt.get("chat_format").asString());
-        assertEquals("none", prompt.get("tool_prompt").asString());
-        assertEquals(ChatTemplates.CHATML_IMPLICIT_TOOLS, prompt.get("chat_template").asString());
-        assertTrue(PromptFormat.problems(prompt).isEmpty(), PromptFormat.problems(prompt).toString());
-        assertEquals(ChatTemplates.CHATML_IMPLICIT_TOOLS, GgufReader.read(b.resolve("model.gguf")).chatTemplate()
-                .orElse(null));
-        String modelfile = Files.readString(b.resolve("Modelfile"));
-        assertTrue(modelfile.contains("TEMPLATE \"\"\"" + PromptFormat.CHATML_HERMES_IMPLICIT.ollamaTemplate()
-                + "\"\"\""), modelfile);
-        assertFalse(modelfile.contains("<tools>"), "no tool section in the Modelfile's template");
-        JsonNode m = BundleService.YAML.readTree(Files.readString(b.resolve("agent.yaml")));
-        assertEquals("chatml-hermes-implicit", m.get("runtime").get("chat_format").asString());
-        assertEquals("none", m.get("runtime").get("tool_prompt").asString());
+        assertBundledAs(b, PromptFormat.CHATML_HERMES_IMPLICIT, "none");
+        assertFalse(Files.readString(b.resolve("Modelfile")).contains("<tools>"), "no tool section in the Modelfile's template");
         assertTrue(Files.readString(b.resolve("README.md")).contains("the model knows its tools from training"));
+    }
+
+    /**
+     * The bundle in {@code b} carries {@code f} everywhere: prompt_template.json (format, tool prompt, template, usable),
+     * the GGUF's chat template, the Modelfile's TEMPLATE and agent.yaml's runtime; returns prompt_template.json.
+     */
+    static JsonNode assertBundledAs(Path b, PromptFormat f, String toolPrompt) throws Exception {
+        JsonNode prompt = Json.MAPPER.readTree(Files.readString(b.resolve("prompt_template.json")));
+        assertEquals(f.id(), prompt.get("chat_format").asString());
+        assertEquals(toolPrompt, prompt.get("tool_prompt").asString());
+        assertEquals(f.chatTemplate(), prompt.get("chat_template").asString());
+        assertTrue(PromptFormat.problems(prompt).isEmpty(), PromptFormat.problems(prompt).toString());
+        assertEquals(f.chatTemplate(), GgufReader.read(b.resolve("model.gguf")).chatTemplate().orElse(null));
+        String modelfile = Files.readString(b.resolve("Modelfile"));
+        assertTrue(modelfile.contains("TEMPLATE \"\"\"" + f.ollamaTemplate() + "\"\"\""), modelfile);
+        JsonNode m = BundleService.YAML.readTree(Files.readString(b.resolve("agent.yaml")));
+        assertEquals(f.id(), m.get("runtime").get("chat_format").asString());
+        assertEquals(toolPrompt, m.get("runtime").get("tool_prompt").asString());
+        return prompt;
     }
 
     @Test

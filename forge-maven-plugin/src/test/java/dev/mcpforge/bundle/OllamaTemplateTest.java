@@ -54,6 +54,25 @@ class OllamaTemplateTest {
         return ChatFormat.chatml().render(msgs, TOOLS, true).replace(JINJA_TOOL, OLLAMA_TOOL);
     }
 
+    /** A system prompt, a call, its result, an answer and a follow-up question: the conversation each template renders. */
+    static List<ChatMessage> parisConversation() {
+        return List.of(
+                ChatMessage.system("You are a weather assistant."),
+                ChatMessage.user("Weather in Paris?"),
+                ChatMessage.assistant("", List.of(weather("Paris"))),
+                ChatMessage.toolResult("get_weather", "sunny"),
+                ChatMessage.assistant("It is sunny in Paris."),
+                ChatMessage.user("And tomorrow?"));
+    }
+
+    /** What Ollama renders for {@link #parisConversation()} after the system turn (traced in the first test). */
+    static final String PARIS_TURNS = "<|im_start|>user\nWeather in Paris?<|im_end|>\n"
+            + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\":"
+            + "\"Paris\"}}\n</tool_call><|im_end|>\n"
+            + "<|im_start|>user\n<tool_response>\nsunny\n</tool_response>"
+            + "<|im_end|>\n<|im_start|>assistant\nIt is sunny in Paris.<|im_end|>\n"
+            + "<|im_start|>user\nAnd tomorrow?<|im_end|>\n<|im_start|>assistant\n";
+
     static ToolCall weather(String city) {
         return new ToolCall("get_weather", Json.MAPPER.readTree("{\"location\": \"" + city + "\"}"));
     }
@@ -76,13 +95,7 @@ class OllamaTemplateTest {
 
     @Test
     void aCallItsResultAnAnswerAndAFollowUpRenderAsTheEngineRendersThem() {
-        List<ChatMessage> msgs = List.of(
-                ChatMessage.system("You are a weather assistant."),
-                ChatMessage.user("Weather in Paris?"),
-                ChatMessage.assistant("", List.of(weather("Paris"))),
-                ChatMessage.toolResult("get_weather", "sunny"),
-                ChatMessage.assistant("It is sunny in Paris."),
-                ChatMessage.user("And tomorrow?"));
+        List<ChatMessage> msgs = parisConversation();
         String ollama = header("You are a weather assistant.")
                 // system message: no branch renders it; $prev = "system"
                 // user: {{- if eq .Role "user" }}<|im_start|>user\n{{ .Content }}<|im_end|>\n{{ else if ..
@@ -101,6 +114,8 @@ class OllamaTemplateTest {
                 + "<|im_start|>user\nAnd tomorrow?<|im_end|>\n<|im_start|>assistant\n";
         // the only other difference: tojson writes {"location": "Paris"}, Ollama's arguments {"location":"Paris"}
         assertEquals(ollama, engine(msgs).replace("{\"location\": \"Paris\"}", "{\"location\":\"Paris\"}"));
+        // the turns after the system turn, as the other templates' tests use them
+        assertEquals(header("You are a weather assistant.") + PARIS_TURNS, ollama);
     }
 
     @Test
@@ -168,23 +183,11 @@ class OllamaTemplateTest {
 
     @Test
     void theNamesTemplateRendersACallItsResultAndAnAnswerAsTheEngineRendersThem() {
-        List<ChatMessage> msgs = List.of(
-                ChatMessage.system("You are a weather assistant."),
-                ChatMessage.user("Weather in Paris?"),
-                ChatMessage.assistant("", List.of(weather("Paris"))),
-                ChatMessage.toolResult("get_weather", "sunny"),
-                ChatMessage.assistant("It is sunny in Paris."),
-                ChatMessage.user("And tomorrow?"));
+        List<ChatMessage> msgs = parisConversation();
         // traced as in aCallItsResultAnAnswerAndAFollowUpRenderAsTheEngineRendersThem; the tools section:
         // <tools>{{- range .Tools }} trims the newline before it, each tool adds "\n" + {{ .Function.Name }} (the
         // newline after it is trimmed by {{- end }}), then "\n</tools>"
-        String ollama = namesHeader("You are a weather assistant.")
-                + "<|im_start|>user\nWeather in Paris?<|im_end|>\n"
-                + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\":"
-                + "\"Paris\"}}\n</tool_call><|im_end|>\n"
-                + "<|im_start|>user\n<tool_response>\nsunny\n</tool_response>"
-                + "<|im_end|>\n<|im_start|>assistant\nIt is sunny in Paris.<|im_end|>\n"
-                + "<|im_start|>user\nAnd tomorrow?<|im_end|>\n<|im_start|>assistant\n";
+        String ollama = namesHeader("You are a weather assistant.") + PARIS_TURNS;
         // no tool JSON to respell: only the arguments' compact JSON differs
         assertEquals(ollama, ChatFormat.chatmlToolNames().render(msgs, TOOLS, true)
                 .replace("{\"location\": \"Paris\"}", "{\"location\":\"Paris\"}"));
@@ -214,22 +217,10 @@ class OllamaTemplateTest {
 
     @Test
     void theImplicitTemplateRendersACallItsResultAndAnAnswerAsTheEngineRendersThem() {
-        List<ChatMessage> msgs = List.of(
-                ChatMessage.system("You are a weather assistant."),
-                ChatMessage.user("Weather in Paris?"),
-                ChatMessage.assistant("", List.of(weather("Paris"))),
-                ChatMessage.toolResult("get_weather", "sunny"),
-                ChatMessage.assistant("It is sunny in Paris."),
-                ChatMessage.user("And tomorrow?"));
+        List<ChatMessage> msgs = parisConversation();
         // {{- if .Tools }}<|im_start|>system\n{{ .System }}<|im_end|>\n{{ else if .System }}: the tools branch is
         // the system turn alone; the turns are traced as in aCallItsResultAnAnswerAndAFollowUpRenderAsTheEngineRendersThem
-        String ollama = "<|im_start|>system\nYou are a weather assistant.<|im_end|>\n"
-                + "<|im_start|>user\nWeather in Paris?<|im_end|>\n"
-                + "<|im_start|>assistant\n<tool_call>\n{\"name\": \"get_weather\", \"arguments\": {\"location\":"
-                + "\"Paris\"}}\n</tool_call><|im_end|>\n"
-                + "<|im_start|>user\n<tool_response>\nsunny\n</tool_response>"
-                + "<|im_end|>\n<|im_start|>assistant\nIt is sunny in Paris.<|im_end|>\n"
-                + "<|im_start|>user\nAnd tomorrow?<|im_end|>\n<|im_start|>assistant\n";
+        String ollama = "<|im_start|>system\nYou are a weather assistant.<|im_end|>\n" + PARIS_TURNS;
         assertEquals(ollama, ChatFormat.chatmlImplicitTools().render(msgs, TOOLS, true)
                 .replace("{\"location\": \"Paris\"}", "{\"location\":\"Paris\"}"));
         // the default system prompt without a system message ({{ else }} of {{ if .System }})
