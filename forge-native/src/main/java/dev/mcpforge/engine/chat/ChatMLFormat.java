@@ -87,11 +87,8 @@ public final class ChatMLFormat implements ChatFormat {
         Renderer r = new Renderer();
         List<JsonNode> fns = Renderer.functionTools(tools);
         boolean firstIsSystem = !msgs.isEmpty() && msgs.get(0).role() == ChatMessage.Role.SYSTEM;
-        if (!fns.isEmpty() && toolList == ToolList.NONE) {
-            // the tools' system turn without its tool section: the system prompt (or the default) alone
-            r.append(START + "system\n").append(firstIsSystem ? msgs.get(0).content() : DEFAULT_TOOL_SYSTEM_PROMPT)
-                    .append(END + "\n");
-        } else if (!fns.isEmpty()) {
+        if (!fns.isEmpty()) {
+            // the tools' system turn: the system prompt (or the default), then the tool section unless there is none
             r.append(START + "system\n").append(firstIsSystem ? msgs.get(0).content() : DEFAULT_TOOL_SYSTEM_PROMPT);
             if (toolList == ToolList.NAMES) {
                 r.append("\n\n# Tools\n\nYou may call these functions:\n<tools>");
@@ -102,16 +99,19 @@ public final class ChatMLFormat implements ChatFormat {
                     }
                     r.append("\n").append(name.asString());
                 }
-            } else {
+            } else if (toolList == ToolList.SCHEMAS) {
                 r.append("\n\n# Tools\n\nYou may call one or more functions to assist with the user query.\n\n"
                         + "You are provided with function signatures within <tools></tools> XML tags:\n<tools>");
                 for (JsonNode f : fns) {
                     r.append("\n").append(JsonText.write(f));
                 }
             }
-            r.append("\n</tools>\n\nFor each function call, return a json object with function name and arguments "
-                    + "within <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, \"arguments\": "
-                    + "<args-json-object>}\n</tool_call>" + END + "\n");
+            if (toolList != ToolList.NONE) {
+                r.append("\n</tools>\n\nFor each function call, return a json object with function name and arguments "
+                        + "within <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>, "
+                        + "\"arguments\": <args-json-object>}\n</tool_call>");
+            }
+            r.append(END + "\n");
         } else if (firstIsSystem) {
             r.append(START + "system\n").append(msgs.get(0).content()).append(END + "\n");
         }
